@@ -1,0 +1,31 @@
+import pytest
+
+from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.identity.tests.factories import UserFactory
+from eservices.units.tests.factories import StaffFactory, UnitFactory
+
+URL = "/fr/backoffice/"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_citizen_is_refused(client):
+    """A person without a staff membership gets 403 on the back office."""
+    client.force_login(UserFactory())
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_sees_only_the_case_files_of_their_units(client):
+    secm, cpi = UnitFactory(code="SECM"), UnitFactory(code="CPI")
+    own = CaseFileFactory(unit=secm)
+    other = CaseFileFactory(unit=cpi)
+    client.force_login(StaffFactory(unit=secm))
+    html = client.get(URL).content.decode()
+    assert own.reference in html
+    assert other.reference not in html

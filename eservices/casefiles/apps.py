@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseFilesConfig(AppConfig):
+    name = "eservices.casefiles"
+    verbose_name = _("Case files")

@@ -1,0 +1,161 @@
+"""Case files, their parties and their documents."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from eservices.identity.models import Company
+from eservices.units.models import Unit
+
+
+def document_storage_key(instance, filename):
+    """A generated key: the user's file name never reaches the storage path."""
+    return f"documents/{uuid.uuid4().hex}"
+
+
+class CaseFile(models.Model):
+    """A control action or a procedure, owned by one unit; its reference starts with the unit's code."""
+
+    class Kind(models.TextChoices):
+        INVESTIGATION = "investigation", _("Investigation and control")
+        EVALUATION = "evaluation", _("Medical evaluation")
+        LEADING_OFFICIAL = "leading_official", _("Procedure before the Leading Official")
+        FIRST_INSTANCE = "first_instance", _("Proceeding before the Chamber of First Instance")
+        APPEAL = "appeal", _("Proceeding before the Chamber of Appeal")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PENDING_DECISION = "pending_decision", _("Awaiting decision")
+        DECIDED = "decided", _("Decided")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="case_files", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    language = models.CharField(
+        _("language of the procedure"), max_length=2, choices=[("fr", "FR"), ("nl", "NL"), ("de", "DE")]
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        ordering = ["-opened_on", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
+                name="casefile_closed_after_opened",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def clean(self):
+        if self.unit_id and not self.reference.startswith(f"{self.unit.code}/"):
+            raise ValidationError(
+                {"reference": _("The reference must start with the unit's code, %(code)s/.") % {"code": self.unit.code}}
+            )
+
+
+class Party(models.Model):
+    """Someone with a role in a case file: the concerned person or company, a lawyer, a third party."""
+
+    class Role(models.TextChoices):
+        CONCERNED_PERSON = "concerned_person", _("Concerned person")
+        CONCERNED_COMPANY = "concerned_company", _("Concerned company")
+        LAWYER = "lawyer", _("Lawyer or counsel")
+        SERVICE_LAWYER = "service_lawyer", _("Lawyer of the Service")
+        AUTHORISED_THIRD_PARTY = "authorised_third_party", _("Legally authorised third party")
+
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case file")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    display_name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parties",
+        verbose_name=_("user account"),
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="parties", verbose_name=_("company")
+    )
+    inami_number = models.CharField(_("INAMI number"), max_length=11, blank=True)
+    represents = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        verbose_name=_("acts for"),
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case_file", "id"]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.get_role_display()})"
+
+
+class Document(models.Model):
+    """A stored file of a case file; its bytes never change once its hash is recorded."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        DECISION = "decision", _("Decision")
+        NOTIFICATION = "notification", _("Notification")
+        PLEADING = "pleading", _("Pleading")
+        EXHIBIT = "exhibit", _("Exhibit")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+
+    class Visibility(models.TextChoices):
+        ALL_PARTIES = "all_parties", _("All parties")
+        SOME_PARTIES = "some_parties", _("Some parties")
+        STAFF_ONLY = "staff_only", _("Staff only")
+
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.PROTECT, related_name="documents", verbose_name=_("case file")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    document_date = models.DateField(_("date"))
+    author_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="authored_documents", verbose_name=_("author unit")
+    )
+    file = models.FileField(_("file"), upload_to=document_storage_key, max_length=200)
+    original_filename = models.CharField(_("original file name"), max_length=255)
+    media_type = models.CharField(_("media type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.ALL_PARTIES
+    )
+    visible_to = models.ManyToManyField(
+        Party, blank=True, related_name="visible_documents", verbose_name=_("visible to")
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["case_file", "document_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256_hex")
+        ]
+
+    def __str__(self):
+        return self.title

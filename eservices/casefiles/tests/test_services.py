@@ -1,0 +1,73 @@
+import datetime
+import hashlib
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+
+from eservices.audit.models import AuditEvent
+from eservices.casefiles import services
+from eservices.casefiles.models import Document
+from eservices.units.tests.factories import UnitFactory
+
+from .factories import CaseFileFactory, add_pdf_document
+
+
+@pytest.mark.django_db
+def test_add_document_records_hash_size_and_a_generated_key():
+    case_file = CaseFileFactory()
+    document = add_pdf_document(case_file, title="../../etc/passwd")
+    with default_storage.open(document.file.name) as stored_file:
+        stored = stored_file.read()
+    assert document.sha256 == hashlib.sha256(stored).hexdigest()
+    assert document.size == len(stored)
+    assert document.file.name.startswith("documents/")
+    assert "passwd" not in document.file.name and ".." not in document.file.name
+    assert document.original_filename == "../../etc/passwd.pdf"
+    assert AuditEvent.objects.filter(action="document.added", object_id=str(document.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_failed_document_leaves_no_file_behind(monkeypatch):
+    """If the row cannot be written, the stored bytes are removed."""
+    case_file = CaseFileFactory()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Document, "save", fail)
+    with pytest.raises(RuntimeError):
+        services.add_document(
+            actor=None,
+            case_file=case_file,
+            title="x",
+            kind="report",
+            document_date="2026-01-01",
+            content=io.BytesIO(b"%PDF-1.7 test"),
+            filename="x.pdf",
+            media_type="application/pdf",
+        )
+    assert default_storage.listdir("documents")[1] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reference", "closed_on", "field"),
+    [("SECM/2026/000001", "2026-04-01", "__all__"), ("CPI/2026/0001", None, "reference")],
+)
+def test_case_file_invariants(reference, closed_on, field):
+    """A case file cannot close before it opened, and its reference starts with its unit's code."""
+    unit = UnitFactory(code="SECM")
+    with pytest.raises(ValidationError) as error:
+        services.create_case_file(
+            actor=None,
+            unit=unit,
+            reference=reference,
+            kind="investigation",
+            subject="s",
+            language="fr",
+            opened_on=datetime.date(2026, 5, 1),
+            closed_on=closed_on,
+        )
+    assert field in error.value.message_dict

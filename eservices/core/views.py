@@ -1,0 +1,55 @@
+"""Health endpoints for the load balancer and the orchestrator."""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """The process answers."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_storage():
+    name = default_storage.save(f"readyz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+    default_storage.delete(name)
+
+
+def _check_redis():
+    key = f"readyz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 5)
+    if cache.get(key) != "ok":
+        raise RuntimeError("the cache did not return what was written")
+    cache.delete(key)
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """The database, the document storage and, when configured, Redis can be reached."""
+    checks = {"database": _check_database, "storage": _check_storage}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+            results[name] = f"error: {type(error).__name__}"
+    ready = all(value == "ok" for value in results.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503)

@@ -1,0 +1,374 @@
+"""The demo's people, units and case files, loaded idempotently (natural keys, get-or-create)."""
+
+import datetime
+import io
+
+from django.db import transaction
+
+from eservices.casefiles import services as casefile_services
+from eservices.casefiles.models import CaseFile, Document, Party
+from eservices.identity.models import Company, User
+from eservices.units.models import StaffMembership, StaffRole, Unit
+
+from .files import make_pdf, make_xlsx
+
+UNITS = [
+    (
+        "SECM",
+        Unit.Kind.SERVICE,
+        "Service d'évaluation et de contrôle médicaux",
+        "Dienst voor geneeskundige evaluatie en controle",
+        "Dienst für medizinische Evaluation und Kontrolle",
+        "Medical Evaluation and Control Service",
+    ),
+    (
+        "FD",
+        Unit.Kind.LEADING_OFFICIAL,
+        "Fonctionnaire dirigeant du SECM",
+        "Leidend ambtenaar van de DGEC",
+        "Leitender Beamter des DMEK",
+        "Leading Official of the SECM",
+    ),
+    (
+        "CPI",
+        Unit.Kind.REGISTRY,
+        "Greffe de la Chambre de première instance",
+        "Griffie van de Kamer van eerste aanleg",
+        "Kanzlei der Kammer erster Instanz",
+        "Registry of the Chamber of First Instance",
+    ),
+    (
+        "CR",
+        Unit.Kind.REGISTRY,
+        "Greffe de la Chambre de recours",
+        "Griffie van de Kamer van beroep",
+        "Kanzlei der Berufungskammer",
+        "Registry of the Chamber of Appeal",
+    ),
+]
+
+# username, first name, last name, language, unit, role
+STAFF = [
+    ("agent.secm", "Sophie", "Lambert", "fr", "SECM", StaffRole.AGENT),
+    ("inspecteur.dgec", "Pieter", "Janssens", "nl", "SECM", StaffRole.AGENT),
+    ("chef.secm", "Marc", "Dupont", "fr", "SECM", StaffRole.UNIT_LEAD),
+    ("fd.secm", "Anne", "Claes", "nl", "FD", StaffRole.AGENT),
+    ("greffier.cpi", "Julie", "Renard", "fr", "CPI", StaffRole.REGISTRY_CLERK),
+    ("griffier.kea", "Tom", "Peeters", "nl", "CPI", StaffRole.REGISTRY_CLERK),
+    ("greffier.cr", "Luc", "Martin", "fr", "CR", StaffRole.REGISTRY_CLERK),
+    ("beheerder", "Els", "Wouters", "nl", "SECM", StaffRole.ADMINISTRATOR),
+]
+
+# username, first name, last name, language, INAMI number (blank for non-providers)
+CITIZENS = [
+    ("dr.dubois", "Marie", "Dubois", "fr", "10012345001"),
+    ("dr.peeters", "Jan", "Peeters", "nl", "10023456002"),
+    ("kine.leroy", "Nathalie", "Leroy", "fr", "50034567003"),
+    ("apotheker.maes", "Koen", "Maes", "nl", "60045678004"),
+    ("dr.simon", "Philippe", "Simon", "fr", "10056789005"),
+    ("tandarts.willems", "Sarah", "Willems", "nl", "30067890006"),
+    ("infirmier.laurent", "David", "Laurent", "fr", "40078901007"),
+    ("dr.jacobs", "Lies", "Jacobs", "nl", "10089012008"),
+    ("dr.mertens", "Bart", "Mertens", "nl", "10090123009"),
+    ("logo.francois", "Claire", "François", "fr", "70001234010"),
+    ("dr.goossens", "Hilde", "Goossens", "nl", "10011223011"),
+    ("dr.lefebvre", "Olivier", "Lefebvre", "fr", "10022334012"),
+    ("dr.schmitz", "Klaus", "Schmitz", "de", "10033445013"),
+    ("gerant.medilab", "Isabelle", "Michel", "fr", ""),
+    ("me.vandamme", "Thomas", "Van Damme", "nl", ""),
+    ("me.rousseau", "Camille", "Rousseau", "fr", ""),
+    ("me.hermans", "Eva", "Hermans", "nl", ""),
+    ("avocat.service", "Pierre", "Lemaire", "fr", ""),
+    ("curateur.dumont", "Jacques", "Dumont", "fr", ""),
+    ("erfgenaam.smets", "An", "Smets", "nl", ""),
+]
+
+COMPANIES = [("0412345678", "Medilab SRL"), ("0498765432", "Zorgcentrum De Linde VZW")]
+
+# reference, kind, subject, language, status, concerned username (or company number), lawyer username
+CASE_FILES = [
+    (
+        "SECM/2026/001201",
+        "investigation",
+        "Contrôle de prestations de biologie clinique",
+        "fr",
+        "open",
+        "dr.dubois",
+        "me.rousseau",
+    ),
+    (
+        "SECM/2026/001202",
+        "investigation",
+        "Onderzoek naar aangerekende verstrekkingen kinesitherapie",
+        "nl",
+        "open",
+        "dr.peeters",
+        "me.vandamme",
+    ),
+    ("SECM/2026/001203", "evaluation", "Évaluation de la prescription d'antibiotiques", "fr", "open", "kine.leroy", ""),
+    (
+        "SECM/2026/001204",
+        "investigation",
+        "Controle van terugbetaalde geneesmiddelen",
+        "nl",
+        "pending_decision",
+        "apotheker.maes",
+        "me.hermans",
+    ),
+    (
+        "SECM/2026/001205",
+        "investigation",
+        "Contrôle de la facturation en maison de repos",
+        "fr",
+        "closed",
+        "0412345678",
+        "me.rousseau",
+    ),
+    (
+        "SECM/2025/000877",
+        "evaluation",
+        "Evaluatie van voorschrijfgedrag beeldvorming",
+        "nl",
+        "closed",
+        "tandarts.willems",
+        "",
+    ),
+    (
+        "SECM/2026/001206",
+        "investigation",
+        "Contrôle de soins infirmiers à domicile",
+        "fr",
+        "open",
+        "infirmier.laurent",
+        "",
+    ),
+    (
+        "SECM/2026/001207",
+        "investigation",
+        "Onderzoek naar niet-verrichte verstrekkingen",
+        "nl",
+        "open",
+        "0498765432",
+        "me.vandamme",
+    ),
+    (
+        "FD/2026/000311",
+        "leading_official",
+        "Procédure pour prestations non conformes",
+        "fr",
+        "pending_decision",
+        "dr.simon",
+        "me.rousseau",
+    ),
+    ("FD/2026/000312", "leading_official", "Procedure wegens overconsumptie", "nl", "open", "dr.jacobs", "me.hermans"),
+    (
+        "FD/2026/000313",
+        "leading_official",
+        "Procédure pour prestations non effectuées",
+        "fr",
+        "decided",
+        "logo.francois",
+        "",
+    ),
+    (
+        "FD/2025/000290",
+        "leading_official",
+        "Procedure wegens niet-conforme verstrekkingen",
+        "nl",
+        "closed",
+        "dr.mertens",
+        "",
+    ),
+    (
+        "CPI/2026/0042",
+        "first_instance",
+        "Recours contre une décision du fonctionnaire dirigeant",
+        "fr",
+        "open",
+        "dr.lefebvre",
+        "me.rousseau",
+    ),
+    (
+        "CPI/2026/0043",
+        "first_instance",
+        "Vordering tot terugbetaling van verstrekkingen",
+        "nl",
+        "open",
+        "dr.goossens",
+        "me.vandamme",
+    ),
+    (
+        "CPI/2026/0044",
+        "first_instance",
+        "Verfahren wegen nicht konformer Leistungen",
+        "de",
+        "pending_decision",
+        "dr.schmitz",
+        "",
+    ),
+    ("CPI/2026/0045", "first_instance", "Action en récupération d'indu", "fr", "decided", "dr.dubois", "me.rousseau"),
+    ("CPI/2025/0398", "first_instance", "Vordering inzake overconsumptie", "nl", "closed", "dr.peeters", "me.vandamme"),
+    (
+        "CR/2026/0017",
+        "appeal",
+        "Appel d'une décision de la Chambre de première instance",
+        "fr",
+        "open",
+        "dr.simon",
+        "me.rousseau",
+    ),
+    (
+        "CR/2026/0018",
+        "appeal",
+        "Hoger beroep tegen een beslissing van de Kamer van eerste aanleg",
+        "nl",
+        "pending_decision",
+        "dr.jacobs",
+        "me.hermans",
+    ),
+    ("CR/2026/0019", "appeal", "Appel en matière de prestations fictives", "fr", "open", "0412345678", "me.rousseau"),
+]
+
+DOCUMENT_TITLES = {
+    "fr": [
+        ("Rapport d'enquête", "report"),
+        ("Relevé des prestations", "exhibit"),
+        ("Courrier de convocation", "correspondence"),
+    ],
+    "nl": [
+        ("Onderzoeksverslag", "report"),
+        ("Overzicht van de verstrekkingen", "exhibit"),
+        ("Oproepingsbrief", "correspondence"),
+    ],
+    "de": [
+        ("Untersuchungsbericht", "report"),
+        ("Leistungsübersicht", "exhibit"),
+        ("Vorladungsschreiben", "correspondence"),
+    ],
+}
+
+
+@transaction.atomic
+def load():
+    """Create what is missing; running it again changes nothing."""
+    units = {}
+    for code, kind, name_fr, name_nl, name_de, name_en in UNITS:
+        units[code], _ = Unit.objects.get_or_create(
+            code=code,
+            defaults={
+                "kind": kind,
+                "name_fr": name_fr,
+                "name_nl": name_nl,
+                "name_de": name_de,
+                "name_en": name_en,
+                "email": f"{code.lower()}@riziv-inami.example",
+            },
+        )
+    for username, first, last, language, unit, role in STAFF:
+        user = _user(username, first, last, language)
+        StaffMembership.objects.get_or_create(user=user, unit=units[unit], defaults={"role": role})
+    citizens = {username: _user(username, first, last, language) for username, first, last, language, _ in CITIZENS}
+    inami = {username: number for username, _, _, _, number in CITIZENS}
+    companies = {
+        number: Company.objects.get_or_create(company_number=number, defaults={"name": name})[0]
+        for number, name in COMPANIES
+    }
+    clerk = User.objects.get(username="agent.secm")
+    for index, (reference, kind, subject, language, status, concerned, lawyer) in enumerate(CASE_FILES):
+        if CaseFile.objects.filter(reference=reference).exists():
+            continue
+        unit = units[reference.split("/")[0]]
+        year = int(reference.split("/")[1])
+        case_file = casefile_services.create_case_file(
+            actor=clerk,
+            unit=unit,
+            reference=reference,
+            kind=kind,
+            subject=subject,
+            language=language,
+            opened_on=datetime.date(year, 1 + index % 10, 1 + index),
+            status=status,
+            closed_on=datetime.date(year, 12, 15) if status == "closed" else None,
+        )
+        if concerned in companies:
+            company = companies[concerned]
+            party = casefile_services.add_party(
+                actor=clerk,
+                case_file=case_file,
+                role=Party.Role.CONCERNED_COMPANY,
+                display_name=company.name,
+                company=company,
+            )
+        else:
+            user = citizens[concerned]
+            party = casefile_services.add_party(
+                actor=clerk,
+                case_file=case_file,
+                role=Party.Role.CONCERNED_PERSON,
+                display_name=str(user),
+                user=user,
+                inami_number=inami[concerned],
+            )
+        if lawyer:
+            casefile_services.add_party(
+                actor=clerk,
+                case_file=case_file,
+                role=Party.Role.LAWYER,
+                display_name=str(citizens[lawyer]),
+                user=citizens[lawyer],
+                represents=party,
+            )
+        if unit.kind == Unit.Kind.REGISTRY:
+            casefile_services.add_party(
+                actor=clerk,
+                case_file=case_file,
+                role=Party.Role.SERVICE_LAWYER,
+                display_name=str(citizens["avocat.service"]),
+                user=citizens["avocat.service"],
+            )
+        _documents(clerk, case_file, index)
+
+
+def _user(username, first, last, language):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "preferred_language": language,
+            "email": f"{username}@demo.example",
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _documents(actor, case_file, index):
+    titles = DOCUMENT_TITLES[case_file.language]
+    for number, (title, kind) in enumerate(titles[: 2 + index % 2]):
+        date = case_file.opened_on + datetime.timedelta(days=7 * (number + 1))
+        if kind == "exhibit":
+            content = make_xlsx(
+                title,
+                [
+                    ("Date", "Code", "Montant / Bedrag"),
+                    *[(f"2026-0{m}-1{m}", f"10{m}2{m}3", 25.5 * m) for m in range(1, 8)],
+                ],
+            )
+            filename, media_type = f"{title}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content = make_pdf(f"{title} - {case_file.reference}", [case_file.subject, f"{date:%d/%m/%Y}"])
+            filename, media_type = f"{title}.pdf", "application/pdf"
+        casefile_services.add_document(
+            actor=actor,
+            case_file=case_file,
+            title=title,
+            kind=kind,
+            document_date=date,
+            content=io.BytesIO(content),
+            filename=filename,
+            media_type=media_type,
+            visibility=Document.Visibility.STAFF_ONLY if number == 2 else Document.Visibility.ALL_PARTIES,
+        )

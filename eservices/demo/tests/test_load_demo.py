@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from eservices.casefiles.models import CaseFile, Document, Party
+from eservices.identity.models import User
+from eservices.units.models import StaffMembership, Unit
+
+
+def counts():
+    return [model.objects.count() for model in (Unit, User, StaffMembership, CaseFile, Party, Document)]
+
+
+@pytest.mark.django_db
+def test_demo_data_is_complete_and_idempotent():
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert Unit.objects.count() == 4
+    assert User.objects.filter(memberships__isnull=True).count() >= 20
+    assert CaseFile.objects.count() >= 20
+    assert set(CaseFile.objects.values_list("language", flat=True)) >= {"fr", "nl"}
+    assert len(set(CaseFile.objects.values_list("status", flat=True))) >= 3
+    media_types = set(Document.objects.values_list("media_type", flat=True))
+    assert "application/pdf" in media_types
+    assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in media_types

@@ -1,0 +1,51 @@
+"""People and companies who use the portal, and the capacities they act in."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login account: a citizen identified by the federal authentication service, or a staff member.
+
+    Citizens log in through OpenID Connect; the few local accounts are break-glass administrators.
+    """
+
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=[("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")],
+        default="fr",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Company(models.Model):
+    """A legal person concerned by a procedure, identified by its company number (BCE/KBO)."""
+
+    company_number = models.CharField(_("company number (BCE/KBO)"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.company_number})"
+
+
+class Capacity(models.TextChoices):
+    """The role in which someone acts for a case file; one list that every app reuses."""
+
+    CONCERNED_PERSON = "concerned_person", _("Concerned person")
+    COMPANY_REPRESENTATIVE = "company_representative", _("Representative of a company")
+    LAWYER = "lawyer", _("Lawyer or counsel of a party")
+    SERVICE_LAWYER = "service_lawyer", _("Lawyer of the Service")
+    AUTHORISED_THIRD_PARTY = "authorised_third_party", _("Legally authorised third party")
