@@ -13,7 +13,8 @@ def test_healthz_answers_json(client):
 
 
 @pytest.mark.django_db
-def test_readyz_checks_database_and_storage(client):
+def test_readyz_checks_database_and_storage(client, settings):
+    settings.REDIS_URL = ""
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "storage": "ok"}
