@@ -39,4 +39,4 @@ format: $(VENV)/.installed
 
 # For developers: refresh the .po files after changing user-facing strings.
 makemessages: $(VENV)/.installed
-	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var
+	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=node_modules

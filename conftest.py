@@ -18,3 +18,11 @@ def require_service(reason):
     if django_settings.REQUIRE_SERVICES:
         pytest.fail(f"required service missing: {reason}")
     pytest.skip(reason)
+
+
+def log_in(client, user):
+    """Log ``user`` in as the portal would after a successful login (staff: with their strong authentication).
+
+    Every test logs in through this helper, so that the login's session markers live in one place.
+    """
+    client.force_login(user)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "eservices.units",
     # floor 2: mechanisms
     "eservices.audit",
+    "eservices.notifications",
     # floor 4: domain
     "eservices.casefiles",
     # floor 5: faces
@@ -228,6 +229,7 @@ else:
             "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     }
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "eservices-secm@riziv-inami.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails point here.

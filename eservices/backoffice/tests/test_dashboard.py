@@ -1,5 +1,7 @@
 import pytest
 
+from conftest import log_in
+
 from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.identity.tests.factories import UserFactory
 from eservices.units.tests.factories import StaffFactory, UnitFactory
@@ -16,7 +18,7 @@ def test_anonymous_is_sent_to_login(client):
 @pytest.mark.django_db
 def test_citizen_is_refused(client):
     """A person without a staff membership gets 403 on the back office."""
-    client.force_login(UserFactory())
+    log_in(client, UserFactory())
     assert client.get(URL).status_code == 403
 
 
@@ -25,7 +27,7 @@ def test_staff_sees_only_the_case_files_of_their_units(client):
     secm, cpi = UnitFactory(code="SECM"), UnitFactory(code="CPI")
     own = CaseFileFactory(unit=secm)
     other = CaseFileFactory(unit=cpi)
-    client.force_login(StaffFactory(unit=secm))
+    log_in(client, StaffFactory(unit=secm))
     html = client.get(URL).content.decode()
     assert own.reference in html
     assert other.reference not in html
