@@ -1,7 +1,6 @@
 import pytest
 
 from conftest import log_in
-
 from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.identity.tests.factories import UserFactory
 from eservices.units.tests.factories import StaffFactory, UnitFactory
