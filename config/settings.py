@@ -57,6 +57,9 @@ PRODUCTION = PROFILE == "production"
 # A well-known key for the demo only: the production profile refuses it.
 DEMO_SECRET_KEY = "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"  # noqa: S105 - public on purpose
 SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
+# The key of the national register number's lookup hash (identity/nrn.py); the production profile needs its own.
+DEMO_NRN_HASH_KEY = "demo-only-nrn-hash-key"  # noqa: S105 - public on purpose
+NRN_HASH_KEY = env("NRN_HASH_KEY", "" if PRODUCTION else DEMO_NRN_HASH_KEY)
 DEBUG = envbool("DEBUG", not PRODUCTION and PROFILE != "test")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -72,6 +75,8 @@ INSTALLED_APPS = [
     # floor 2: mechanisms
     "eservices.audit",
     "eservices.notifications",
+    # floor 3: rules and proofs
+    "eservices.evidence",
     # floor 4: domain
     "eservices.casefiles",
     # floor 5: faces
@@ -261,6 +266,8 @@ SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("The production profile needs its own SECRET_KEY (50+ characters).")
+    if not NRN_HASH_KEY or NRN_HASH_KEY == DEMO_NRN_HASH_KEY or len(NRN_HASH_KEY) < 32:
+        raise ImproperlyConfigured("The production profile needs its own NRN_HASH_KEY (32+ characters).")
     if DEBUG:
         raise ImproperlyConfigured("The production profile refuses DEBUG.")
     if not ALLOWED_HOSTS:

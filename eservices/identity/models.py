@@ -49,3 +49,45 @@ class Capacity(models.TextChoices):
     LAWYER = "lawyer", _("Lawyer or counsel of a party")
     SERVICE_LAWYER = "service_lawyer", _("Lawyer of the Service")
     AUTHORISED_THIRD_PARTY = "authorised_third_party", _("Legally authorised third party")
+
+
+class Representation(models.Model):
+    """A person acting for a company, once staff confirmed it on a supporting document or a mandate source
+    asserted it; representations end, and an ended one gives no access."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+        ENDED = "ended", _("Ended")
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Confirmed by staff")
+        MANDATE_SOURCE = "mandate_source", _("Asserted by a mandate source")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="representations", verbose_name=_("person"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="representations", verbose_name=_("company")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.STAFF)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company"],
+                condition=models.Q(status__in=["requested", "confirmed"]),
+                name="one_live_representation_per_company",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.company} ({self.get_status_display()})"

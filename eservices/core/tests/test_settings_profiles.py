@@ -23,8 +23,11 @@ def manage(*args, **env):
     )
 
 
+STRONG_NRN_KEY = "n" * 40
+
+
 def production(**env):
-    return {"SECM_PROFILE": "production", "ALLOWED_HOSTS": "eservices.example", **env}
+    return {"SECM_PROFILE": "production", "ALLOWED_HOSTS": "eservices.example", "NRN_HASH_KEY": STRONG_NRN_KEY, **env}
 
 
 def test_production_profile_passes_check_deploy(tmp_path):
@@ -42,6 +45,7 @@ def test_production_profile_passes_check_deploy(tmp_path):
         ({"SECRET_KEY": "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"}, "needs its own SECRET_KEY"),
         ({"SECRET_KEY": STRONG_KEY, "DEBUG": "1"}, "refuses DEBUG"),
         ({"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": ""}, "needs ALLOWED_HOSTS"),
+        ({"SECRET_KEY": STRONG_KEY, "NRN_HASH_KEY": "demo-only-nrn-hash-key"}, "needs its own NRN_HASH_KEY"),
     ],
 )
 def test_production_profile_refuses_to_start(tmp_path, env, message):

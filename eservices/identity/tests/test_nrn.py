@@ -1,0 +1,26 @@
+import pytest
+
+from eservices.identity import nrn
+
+
+@pytest.mark.parametrize("value", ["85.07.30-033.28", "85073003328", "00.01.01-001.05"])
+def test_valid_numbers(value):
+    assert nrn.is_valid(value)
+
+
+@pytest.mark.parametrize("value", ["85.07.30-033.29", "1234", "", None, "abcdefghijk"])
+def test_invalid_numbers(value):
+    assert not nrn.is_valid(value)
+
+
+def test_lookup_hash_is_keyed_and_ignores_separators(settings):
+    first = nrn.lookup_hash("85.07.30-033.28")
+    assert first == nrn.lookup_hash("85073003328")
+    assert "85073003328" not in first
+    settings.NRN_HASH_KEY = "another-key"
+    assert nrn.lookup_hash("85073003328") != first
+
+
+def test_mask_shows_only_the_birth_date():
+    assert nrn.mask("85073003328") == "85.07.30-***.**"
+    assert nrn.mask("bad") == "***"
