@@ -16,6 +16,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 
 install: $(VENV)/.installed messages
 
+# Browser-side test tools (axe-core), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 # Compiled catalogues are built, never committed (pure Python: no system gettext needed).
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v '^compiling' || true
@@ -26,7 +31,7 @@ demo: install
 	$(MANAGE) demo_banner
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+test: install node_modules/.installed
 	SECM_PROFILE=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

@@ -1,5 +1,9 @@
 """Fixtures shared by every app's tests."""
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -26,3 +30,69 @@ def log_in(client, user):
     Every test logs in through this helper, so that the login's session markers live in one place.
     """
     client.force_login(user)
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (browsers cannot be downloaded here)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        require_service("Debian's chromium (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """A fresh page; ``browser_page.log_in(user)`` gives it the session of a logged-in user."""
+    from django.conf import settings
+    from django.test import Client
+
+    context = browser.new_context(base_url=live_server.url, locale="fr-BE", timezone_id="Europe/Brussels")
+    page = context.new_page()
+
+    def log_in_page(user):
+        client = Client()
+        log_in(client, user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    page.log_in = log_in_page
+    yield page
+    context.close()
+
+
+AXE_SOURCE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def assert_accessible(page):
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as the browser rendered it."""
+    if not AXE_SOURCE.exists():
+        require_service("axe-core (npm ci)")
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    problems = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> {[n['target'] for n in violation['nodes']]}"
+        for violation in result["violations"]
+    ]
+    assert problems == [], f"{page.url}:\n" + "\n".join(problems)
