@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "eservices.units",
     # floor 2: mechanisms
     "eservices.audit",
+    "eservices.intake",
     "eservices.notifications",
     # floor 3: rules and proofs
     "eservices.evidence",
@@ -211,6 +212,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# File intake (eservices.intake): limits, the private work folder, the antivirus (docs/intake.md).
+INTAKE_MAX_FILE_BYTES = envint("INTAKE_MAX_FILE_MB", 100) * 1024 * 1024
+INTAKE_MAX_SUBMISSION_BYTES = envint("INTAKE_MAX_SUBMISSION_MB", 250) * 1024 * 1024
+INTAKE_MAX_FILES = envint("INTAKE_MAX_FILES", 20)
+INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
+# Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
+INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")  # "unix:/run/clamav/clamd.ctl" or "host:port"; empty: no antivirus
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 120)
+# Uploads go to disk in chunks and are cut at the intake limits while the body is read.
+FILE_UPLOAD_HANDLERS = ["eservices.intake.uploads.LimitedUploadHandler"]
 
 # E-mail: written to a folder, one readable file per mail, unless an SMTP host is configured.
 if env("EMAIL_HOST", ""):

@@ -1,0 +1,42 @@
+"""Display names of uploaded files: cleaned for showing, never used as a storage key."""
+
+import os
+import re
+import unicodedata
+
+MAX_LENGTH = 150
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+# Characters that change how a name reads or where it points: path separators, Windows-forbidden characters.
+REPLACED = set('/\\:*?"<>|')
+
+
+def clean_display_name(original, *, default="document"):
+    """A name safe to show and to offer as a download name.
+
+    Unicode is normalised (NFC); control, format (bidirectional overrides, zero-width), surrogate, private and
+    unassigned characters are removed; path separators and characters Windows forbids become ``_``; leading and
+    trailing dots and spaces go; Windows reserved names (``CON``, ``COM1``...) get a ``_`` prefix; the result is
+    at most 150 characters, extension kept.
+    """
+    name = unicodedata.normalize("NFC", str(original or ""))
+    # Browsers may send a full path ("C:\\Users\\...\\report.pdf"): keep its last part.
+    name = next((part for part in reversed(re.split(r"[/\\]", name)) if part.strip(" .")), "")
+    name = "".join(
+        "_" if char in REPLACED else char
+        for char in name
+        if not unicodedata.category(char).startswith("C") and char not in "\u2028\u2029"
+    )
+    name = " ".join(name.split()).strip(" .")
+    stem, extension = os.path.splitext(name)
+    if not stem:
+        stem, extension = (default, extension) if extension.strip(". ") else (default, "")
+    if stem.split(".")[0].strip().lower() in WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    extension = extension[:16]
+    stem = stem[: MAX_LENGTH - len(extension)].rstrip(" .") or default
+    return f"{stem}{extension}"
+
+
+def extension_of(name):
+    """The lower-case extension of a cleaned name, with its dot (``.pdf``), or ``""``."""
+    return os.path.splitext(name)[1].lower()

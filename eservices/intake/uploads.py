@@ -1,0 +1,57 @@
+"""Upload handling that never holds a file in memory and stops reading at the limit.
+
+``LimitedUploadHandler`` (in FILE_UPLOAD_HANDLERS) writes every uploaded file to a temporary file on disk in
+chunks, and stops reading the request as soon as one file passes the per-file limit or all files together pass
+the per-submission limit. A view that knows its policy calls :func:`use_policy` before touching
+``request.POST``/``request.FILES``, and :func:`limit_rejection` afterwards to learn whether the upload was cut.
+"""
+
+from django.conf import settings
+from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
+
+from . import policies
+
+POLICY_ATTRIBUTE = "_intake_policy"
+CUT_ATTRIBUTE = "_intake_upload_cut"
+
+
+def use_policy(request, policy):
+    """Apply ``policy``'s limits to this request's upload (call before reading ``request.POST``)."""
+    setattr(request, POLICY_ATTRIBUTE, policies.get(policy))
+
+
+def limit_rejection(request):
+    """``None``, or ``(code, limit)`` when the upload was cut at a limit (then ``request.FILES`` is incomplete)."""
+    return getattr(request, CUT_ATTRIBUTE, None)
+
+
+class LimitedUploadHandler(TemporaryFileUploadHandler):
+    """Every file goes to disk (no in-memory copy); the limits are enforced while the body is read."""
+
+    chunk_size = 64 * 1024
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        policy = getattr(self.request, POLICY_ATTRIBUTE, None)
+        self.max_file = policy.max_file_bytes if policy else policies.largest_file_bytes()
+        self.max_total = policy.max_submission_bytes if policy else settings.INTAKE_MAX_SUBMISSION_BYTES
+        self.total = 0
+        self.current = 0
+
+    def new_file(self, *args, **kwargs):
+        self.current = 0
+        return super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.current += len(raw_data)
+        self.total += len(raw_data)
+        if self.current > self.max_file:
+            self._cut("too_large", self.max_file)
+        if self.total > self.max_total:
+            self._cut("submission_too_large", self.max_total)
+        return super().receive_data_chunk(raw_data, start)
+
+    def _cut(self, code, limit):
+        setattr(self.request, CUT_ATTRIBUTE, (code, limit))
+        if self.file is not None:
+            self.file.close()  # the temporary file is deleted on close
+        raise StopUpload(connection_reset=True)
