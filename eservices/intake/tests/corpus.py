@@ -483,6 +483,7 @@ CASES = [
 def build(case, directory):
     """Write ``case``'s file into ``directory`` and return its path."""
     path = Path(directory) / case.filename
+    path.parent.mkdir(parents=True, exist_ok=True)
     if case.streamed:
         case.make(path)
     else:
