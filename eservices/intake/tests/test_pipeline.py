@@ -7,7 +7,6 @@ import os
 import time
 
 import pytest
-from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
