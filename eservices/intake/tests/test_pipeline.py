@@ -231,3 +231,22 @@ def test_unscanned_files_are_released_only_where_allowed(settings):
     settings.INTAKE_RELEASE_UNSCANNED = True
     with stored.open() as file:
         assert file.read() == PDF
+
+
+def test_upload_handler_cuts_at_the_submission_total():
+    factory = RequestFactory()
+    request = factory.post(
+        "/upload",
+        {
+            "first": ContentFile(b"%PDF-" + b"0" * 700_000, name="a.pdf"),
+            "second": ContentFile(b"%PDF-" + b"0" * 700_000, name="b.pdf"),
+        },
+    )
+    uploads.use_policy(request, small_policy(max_submission_bytes=1024 * 1024))
+    assert "second" not in request.FILES
+    assert uploads.limit_rejection(request) == ("submission_too_large", 1024 * 1024)
+
+
+def test_an_unknown_policy_is_a_programming_error():
+    with pytest.raises(LookupError):
+        services.receive(ContentFile(PDF, name="a.pdf"), policy="holiday_pictures")
