@@ -21,7 +21,8 @@ A floor-2 mechanism: it knows nothing of case files, deposits or mailboxes. The 
 - Streaming: the upload is copied to a private work file while hashed and counted (refused as soon as it passes
   the limit), checked, scanned, then written to ``default_storage`` under ``intake/<uuid>``; the row is committed
   last, and nothing is visible before. ``uploads.LimitedUploadHandler`` keeps request bodies on disk and cuts
-  them at the limit (``uploads.use_policy(request, policy)`` in a view, ``uploads.limit_rejection(request)``).
+  them at the limit (``uploads.use_policy(request, policy)`` in a view before reading ``request.FILES``, then
+  ``services.refuse_cut_upload(request, policy=...)`` records and returns the refusal of a cut upload).
 - Type by content (``content.py``): extension, libmagic and a structural parse (``pdf.py``, ``xlsx.py``,
   ``xls.py``) must agree; any exception refuses the file.
 - Antivirus (``antivirus.py``): clamd INSTREAM at CLAMD_ADDRESS. Unreachable: the file is stored as

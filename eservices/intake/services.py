@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from eservices.audit.services import record
 
-from . import antivirus, content, policies
+from . import antivirus, content, policies, uploads
 from .models import IntakeRejection, ScanStatus, StoredFile
 from .names import clean_display_name
 from .reasons import Rejected
@@ -272,6 +272,31 @@ def receive(
     finally:
         if spooled is not None:
             spooled.path.unlink(missing_ok=True)
+
+
+def refuse_cut_upload(request, *, policy, actor=None):
+    """Record the refusal of an upload that ``uploads.LimitedUploadHandler`` cut at a limit, if it was cut.
+
+    Returns an :class:`IntakeResult` (refused) or ``None`` when the request's upload was complete.
+    """
+    cut = uploads.limit_rejection(request)
+    if cut is None:
+        return None
+    code, limit = cut
+    policy = policies.get(policy)
+    name = uploads.cut_file_name(request)
+    rejection = _reject(
+        Rejected(code, limit=limit),
+        policy=policy,
+        display_name=clean_display_name(name),
+        original_name=name,
+        actor=_actor_of(actor, request),
+        request=request,
+        idempotency_key="",
+        submission=None,
+        spooled=None,
+    )
+    return IntakeResult(display_name=rejection.display_name, rejection=rejection)
 
 
 def receive_submission(files, *, policy, actor=None, idempotency_key="", request=None):

@@ -13,6 +13,7 @@ from . import policies
 
 POLICY_ATTRIBUTE = "_intake_policy"
 CUT_ATTRIBUTE = "_intake_upload_cut"
+CUT_NAME_ATTRIBUTE = "_intake_upload_cut_name"
 
 
 def use_policy(request, policy):
@@ -21,8 +22,16 @@ def use_policy(request, policy):
 
 
 def limit_rejection(request):
-    """``None``, or ``(code, limit)`` when the upload was cut at a limit (then ``request.FILES`` is incomplete)."""
+    """``None``, or ``(code, limit)`` when the upload was cut at a limit (then ``request.FILES`` is incomplete).
+
+    ``services.refuse_cut_upload(request, policy=...)`` records the refusal as evidence.
+    """
     return getattr(request, CUT_ATTRIBUTE, None)
+
+
+def cut_file_name(request):
+    """The name the client gave the file whose upload was cut, or ``""``."""
+    return getattr(request, CUT_NAME_ATTRIBUTE, "")
 
 
 class LimitedUploadHandler(TemporaryFileUploadHandler):
@@ -37,9 +46,10 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         self.total = 0
         self.current = 0
 
-    def new_file(self, *args, **kwargs):
+    def new_file(self, field_name, file_name, *args, **kwargs):
         self.current = 0
-        return super().new_file(*args, **kwargs)
+        self.current_name = file_name
+        return super().new_file(field_name, file_name, *args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
         self.current += len(raw_data)
@@ -52,6 +62,7 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
 
     def _cut(self, code, limit):
         setattr(self.request, CUT_ATTRIBUTE, (code, limit))
+        setattr(self.request, CUT_NAME_ATTRIBUTE, getattr(self, "current_name", "") or "")
         if self.file is not None:
             self.file.close()  # the temporary file is deleted on close
         raise StopUpload(connection_reset=True)

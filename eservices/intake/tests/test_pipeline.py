@@ -7,6 +7,7 @@ import os
 import time
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -183,8 +184,11 @@ def test_submission_total_is_enforced_while_reading():
 
 
 def _multipart(size):
-    factory = RequestFactory()
-    return factory.post("/upload", {"document": ContentFile(b"%PDF-" + b"0" * size, name="big.pdf"), "title": "x"})
+    request = RequestFactory().post(
+        "/upload", {"document": ContentFile(b"%PDF-" + b"0" * size, name="big.pdf"), "title": "x"}
+    )
+    request.user = AnonymousUser()
+    return request
 
 
 def test_upload_handler_cuts_the_body_at_the_policy_limit(settings):
@@ -192,11 +196,15 @@ def test_upload_handler_cuts_the_body_at_the_policy_limit(settings):
     uploads.use_policy(request, small_policy(max_file_bytes=1024 * 1024))
     assert "document" not in request.FILES
     assert uploads.limit_rejection(request) == ("too_large", 1024 * 1024)
+    result = services.refuse_cut_upload(request, policy="deposit")
+    assert result.code == "too_large" and result.display_name == "big.pdf"
+    assert IntakeRejection.objects.get().params == {"limit": 1024 * 1024}
 
 
 def test_upload_handler_keeps_files_on_disk():
     request = _multipart(100)
     assert uploads.limit_rejection(request) is None
+    assert services.refuse_cut_upload(request, policy="deposit") is None
     document = request.FILES["document"]
     assert hasattr(document, "temporary_file_path")
     assert services.receive(document, policy="deposit").code == "unreadable"
