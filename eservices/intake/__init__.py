@@ -29,5 +29,7 @@ A floor-2 mechanism: it knows nothing of case files, deposits or mailboxes. The 
   ``pending`` and released only after ``manage.py process_pending_scans``; over clamd's stream limit: refused as
   ``not_scanned``. Only :attr:`StoredFile.is_released` files may be shown (``StoredFile.open()`` enforces it).
 - Each refusal is an :class:`IntakeRejection` row plus an ``intake.rejected`` audit event.
+- ``services.discard(stored_file)`` withdraws an accepted file its caller could not use (row now, bytes after
+  commit).
 - ``manage.py cleanup_intake`` removes work files and unreferenced stored keys older than a given age.
 """

@@ -369,10 +369,26 @@ def _withdraw(result, *, actor, request):
         submission=stored.submission,
         spooled=_Spooled(Path(), stored.sha256, stored.size),
     )
-    key = stored.storage_key
-    stored.delete()
-    _delete_after_commit(key)
+    discard(stored, actor=actor, request=request)
     return IntakeResult(display_name=rejection.display_name, rejection=rejection)
+
+
+@transaction.atomic
+def discard(stored_file, *, actor=None, request=None):
+    """Withdraw an accepted file that its caller could not use (its own row failed, its submission was refused).
+
+    The row goes now, the bytes after commit (so that a rollback keeps both); an ``intake.discarded`` event stays.
+    """
+    record(
+        "intake.discarded",
+        actor=actor,
+        target=stored_file,
+        request=request,
+        details={"sha256": stored_file.sha256, "storage_key": stored_file.storage_key},
+    )
+    key = stored_file.storage_key
+    stored_file.delete()
+    _delete_after_commit(key)
 
 
 def process_pending_scans(*, limit=100):

@@ -258,3 +258,11 @@ def test_upload_handler_cuts_at_the_submission_total():
 def test_an_unknown_policy_is_a_programming_error():
     with pytest.raises(LookupError):
         services.receive(ContentFile(PDF, name="a.pdf"), policy="holiday_pictures")
+
+
+def test_discard_removes_row_then_bytes_after_commit(django_capture_on_commit_callbacks):
+    stored = services.receive(ContentFile(PDF, name="a.pdf"), policy="deposit").stored_file
+    with django_capture_on_commit_callbacks(execute=True):
+        services.discard(stored)
+    assert StoredFile.objects.count() == 0 and stored_keys() == []
+    assert AuditEvent.objects.filter(action="intake.discarded").count() == 1
