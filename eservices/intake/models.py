@@ -62,10 +62,14 @@ class StoredFile(models.Model):
 
     @property
     def is_released(self):
-        """May readers see these bytes? Clean files only, or unscanned ones where INTAKE_RELEASE_UNSCANNED allows."""
+        """May readers see these bytes? Clean files, or files stored without antivirus where the settings allow."""
         if self.scan_status == ScanStatus.CLEAN:
             return True
-        return self.scan_status == ScanStatus.NOT_SCANNED and settings.INTAKE_RELEASE_UNSCANNED
+        # Stored without antivirus (no scan was ever tried), where the settings allow it; never a file that
+        # clamd could not scan.
+        return (
+            self.scan_status == ScanStatus.NOT_SCANNED and self.scanned_at is None and settings.INTAKE_RELEASE_UNSCANNED
+        )
 
     def open(self):
         """The bytes of a released file, from storage; refuses a file that is not released."""

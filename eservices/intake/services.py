@@ -394,7 +394,8 @@ def discard(stored_file, *, actor=None, request=None):
 def process_pending_scans(*, limit=100):
     """Scan the files waiting in quarantine; stop at the first sign that clamd is still away.
 
-    Returns the files that received a verdict. An infected file loses its bytes and gets a rejection record.
+    Returns the files that received a verdict. A file found infected, or that clamd could not scan, loses its
+    bytes and gets a rejection record linked to it.
     """
     if not antivirus.enabled():
         return []
@@ -443,8 +444,7 @@ def _apply_verdict(stored, verdict):
             stored_file=stored,
         )
         record("intake.rejected", target=rejection, details={"policy": stored.policy, "code": code, **params})
-        if status == ScanStatus.INFECTED:
-            _delete_after_commit(stored.storage_key)
+        _delete_after_commit(stored.storage_key)  # refused: infected, or beyond what clamd can scan
     return True
 
 

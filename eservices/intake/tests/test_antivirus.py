@@ -101,3 +101,21 @@ def test_clamd_dying_mid_scan_is_unavailable_not_clean(settings, tmp_path):
         thread.join(5)
         server.close()
     assert stored.scan_status == ScanStatus.PENDING
+
+
+def test_a_pending_file_clamd_cannot_scan_is_refused_later(
+    clamd, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    path = write_large_pdf(tmp_path / "big.pdf", 10 * 1024 * 1024)  # over this clamd's StreamMaxLength (8M)
+    settings.CLAMD_ADDRESS = f"unix:{tmp_path / 'nowhere.sock'}"
+    settings.INTAKE_RELEASE_UNSCANNED = True
+    with open(path, "rb") as file:
+        stored = services.receive(file, policy="deposit", original_name="big.pdf").stored_file
+    assert stored.scan_status == ScanStatus.PENDING
+    settings.CLAMD_ADDRESS = clamd
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.process_pending_scans() == [stored]
+    stored.refresh_from_db()
+    assert stored.scan_status == ScanStatus.NOT_SCANNED and not stored.is_released
+    assert not default_storage.exists(stored.storage_key)
+    assert IntakeRejection.objects.get(stored_file=stored).code == "not_scanned"
