@@ -214,9 +214,11 @@ STORAGES = {
 }
 
 # File intake (eservices.intake): limits, the private work folder, the antivirus (docs/intake.md).
-INTAKE_MAX_FILE_BYTES = envint("INTAKE_MAX_FILE_MB", 100) * 1024 * 1024
-INTAKE_MAX_SUBMISSION_BYTES = envint("INTAKE_MAX_SUBMISSION_MB", 250) * 1024 * 1024
+INTAKE_MAX_FILE_BYTES = envint("INTAKE_MAX_FILE_MB", 50) * 1024 * 1024
+INTAKE_MAX_SUBMISSION_BYTES = envint("INTAKE_MAX_SUBMISSION_MB", 100) * 1024 * 1024
 INTAKE_MAX_FILES = envint("INTAKE_MAX_FILES", 20)
+INTAKE_MAX_UNPACKED_BYTES = envint("INTAKE_MAX_UNPACKED_MB", 100) * 1024 * 1024  # XLSX: declared uncompressed total
+INTAKE_MAX_ZIP_MEMBERS = envint("INTAKE_MAX_ZIP_MEMBERS", 2000)
 INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
 # Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
 INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)

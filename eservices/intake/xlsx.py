@@ -9,11 +9,10 @@ import zipfile
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from django.conf import settings
 
 from .reasons import Rejected
 
-MAX_MEMBERS = 2000
-MAX_TOTAL_UNCOMPRESSED = 500 * 1024 * 1024
 MAX_RATIO = 100
 SMALL_MEMBER = 64 * 1024  # a tiny member may compress very well; the ratio applies above this size
 MAIN_CONTENT_TYPES = {
@@ -51,7 +50,7 @@ def _check_container(path, archive):
         if file.read(4) != b"PK\x03\x04":
             raise Rejected("unsafe_container")  # a prefix before the archive: a polyglot
     members = archive.infolist()
-    if not members or len(members) > MAX_MEMBERS or archive.comment:
+    if not members or len(members) > settings.INTAKE_MAX_ZIP_MEMBERS or archive.comment:
         raise Rejected("unsafe_container")
     seen = set()
     total = 0
@@ -76,7 +75,7 @@ def _check_container(path, archive):
         total += member.file_size
         if member.file_size > SMALL_MEMBER and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise Rejected("unsafe_container")
-    if total > MAX_TOTAL_UNCOMPRESSED:
+    if total > settings.INTAKE_MAX_UNPACKED_BYTES:
         raise Rejected("unsafe_container")
     return members
 

@@ -266,3 +266,10 @@ def test_discard_removes_row_then_bytes_after_commit(django_capture_on_commit_ca
         services.discard(stored)
     assert StoredFile.objects.count() == 0 and stored_keys() == []
     assert AuditEvent.objects.filter(action="intake.discarded").count() == 1
+
+
+def test_a_51_mb_upload_is_refused_by_default_without_being_buffered():
+    """R20: with the default limit (50 MiB) the upload handler stops reading at the limit."""
+    request = _multipart(51 * 1024 * 1024)
+    assert "document" not in request.FILES
+    assert uploads.limit_rejection(request) == ("too_large", 50 * 1024 * 1024)

@@ -1,0 +1,31 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.http import Http404
+
+from eservices.intake import services
+from eservices.intake.downloads import attachment_response
+from eservices.intake.models import ScanStatus
+from eservices.intake.tests.corpus import fpdf_pdf
+
+pytestmark = pytest.mark.django_db
+PDF = fpdf_pdf()
+
+
+def test_a_released_file_is_an_inert_attachment():
+    stored = services.receive(ContentFile(PDF, name='Rapport "final"\r\nX-Evil: 1 é.pdf'), policy="deposit").stored_file
+    response = attachment_response(stored)
+    assert b"".join(response.streaming_content) == PDF
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "filename*=utf-8''" in disposition
+    assert "\r" not in disposition and "\n" not in disposition
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+@pytest.mark.parametrize("status", [ScanStatus.PENDING, ScanStatus.INFECTED])
+def test_an_unreleased_file_is_not_served(status):
+    stored = services.receive(ContentFile(PDF, name="a.pdf"), policy="deposit").stored_file
+    stored.scan_status = status
+    with pytest.raises(Http404):
+        attachment_response(stored)
