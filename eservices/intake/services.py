@@ -189,14 +189,16 @@ def receive(
     """Check, scan and store one uploaded file; return an :class:`IntakeResult` (never raises on bad input).
 
     ``uploaded_file`` is a Django ``UploadedFile`` or any binary file object; ``policy`` a name of
-    :mod:`eservices.intake.policies`. The same ``idempotency_key`` (per policy) always yields the same record.
+    :mod:`eservices.intake.policies`. The same ``idempotency_key`` from the same actor under the same policy
+    always yields the same record.
     """
     policy = policies.get(policy)
     original_name = original_name if original_name is not None else getattr(uploaded_file, "name", "") or ""
     original_name = os.fspath(original_name) if isinstance(original_name, os.PathLike) else str(original_name)
     display_name = clean_display_name(original_name)
     actor = _actor_of(actor, request)
-    idempotency_key = (idempotency_key or "")[:200]
+    # Keys are scoped to the uploader, so that one person's key never returns another person's file.
+    idempotency_key = f"{actor.pk if actor else '-'}:{idempotency_key}"[:200] if idempotency_key else ""
     if idempotency_key:
         existing = StoredFile.objects.filter(policy=policy.name, idempotency_key=idempotency_key).first()
         if existing is not None:

@@ -273,3 +273,13 @@ def test_a_51_mb_upload_is_refused_by_default_without_being_buffered():
     request = _multipart(51 * 1024 * 1024)
     assert "document" not in request.FILES
     assert uploads.limit_rejection(request) == ("too_large", 50 * 1024 * 1024)
+
+
+def test_idempotency_keys_are_scoped_to_the_uploader():
+    alice = User.objects.create_user(username="alice", password="x" * 20)
+    bob = User.objects.create_user(username="bob", password="x" * 20)
+    first = services.receive(ContentFile(PDF, name="a.pdf"), policy="deposit", actor=alice, idempotency_key="1")
+    other = services.receive(ContentFile(PDF, name="b.pdf"), policy="deposit", actor=bob, idempotency_key="1")
+    again = services.receive(ContentFile(PDF, name="c.pdf"), policy="deposit", actor=alice, idempotency_key="1")
+    assert other.stored_file != first.stored_file and not other.replayed
+    assert again.stored_file == first.stored_file and again.replayed
