@@ -120,11 +120,22 @@ def _spool(uploaded_file, *, limit, limit_code):
     return _Spooled(path, digest.hexdigest(), size)
 
 
+class _WorkFile(File):
+    """The checked work file; local storage moves it into place (no second copy), object storage streams it."""
+
+    def __init__(self, file, *, name, path):
+        super().__init__(file, name=name)
+        self._path = path
+
+    def temporary_file_path(self):
+        return str(self._path)
+
+
 def _store(path):
     """Write the work file to storage under a generated key, flushed to disk where the storage is local."""
     key = f"{KEY_PREFIX}/{uuid.uuid4().hex}"
     with open(path, "rb") as file:
-        saved = default_storage.save(key, File(file, name=key))
+        saved = default_storage.save(key, _WorkFile(file, name=key, path=path))
     try:
         try:
             local = default_storage.path(saved)
