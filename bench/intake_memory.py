@@ -12,8 +12,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -100,28 +98,6 @@ def post(handler, path):
     return status[0], json.loads(content)
 
 
-def start_clamd(folder):
-    from eservices.intake.tests.corpus import clamav_signatures
-
-    sock = folder / "clamd.sock"
-    config = folder / "clamd.conf"
-    config.write_text(
-        f"Foreground yes\nLocalSocket {sock}\nDatabaseDirectory {clamav_signatures(folder / 'db')}\n"
-        f"TemporaryDirectory {folder}\nLogFile {folder / 'clamd.log'}\nStreamMaxLength 1000M\n"
-        "MaxFileSize 1000M\nMaxScanSize 1000M\nSelfCheck 0\n"
-    )
-    binary = shutil.which("clamd") or "/usr/sbin/clamd"
-    process = subprocess.Popen([binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            with socket.socket(socket.AF_UNIX) as probe:
-                probe.connect(str(sock))
-                break
-        except OSError:
-            time.sleep(0.1)
-    return process, f"unix:{sock}"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=500)
@@ -137,8 +113,11 @@ def main():
             INTAKE_MAX_SUBMISSION_MB=str(args.size_mb + 50),
         )
         if args.clamd:
-            clamd, address = start_clamd(work)
-            os.environ["CLAMD_ADDRESS"] = address
+            from eservices.intake.tests import clamd as clamd_process
+
+            clamd, sock = clamd_process.start(work, stream_max="1000M", scan_max="2000M")
+            assert sock is not None, "clamd did not start"
+            os.environ["CLAMD_ADDRESS"] = f"unix:{sock}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         import django
 
@@ -175,8 +154,7 @@ def main():
         del data
     finally:
         if clamd is not None:
-            clamd.terminate()
-            clamd.wait(10)
+            clamd_process.stop(clamd)
         shutil.rmtree(work, ignore_errors=True)
 
 

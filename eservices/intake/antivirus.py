@@ -1,8 +1,7 @@
-"""A small clamd client: INSTREAM over a unix or TCP socket (CLAMD_ADDRESS).
-
-Verdicts: clean, infected (with the signature's name), not scanned (clamd dropped the stream, e.g. beyond its
-StreamMaxLength: never taken for clean). An unreachable clamd raises :class:`ScannerUnavailable`; the pipeline
-then keeps the file in quarantine as pending.
+"""A small clamd client: INSTREAM over a unix or TCP socket (CLAMD_ADDRESS). Verdicts: clean, infected (with the
+signature's name), not scanned (clamd dropped the stream beyond its StreamMaxLength, or, with ``AlertExceedsMax
+yes``, stopped at MaxFileSize/MaxScanSize: never taken for clean). An unreachable clamd raises
+:class:`ScannerUnavailable`; the pipeline then keeps the file in quarantine as pending.
 """
 
 import socket
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 CHUNK = 64 * 1024
+LIMITS_EXCEEDED = "Heuristics.Limits.Exceeded"
 
 
 class ScannerUnavailable(Exception):  # noqa: N818
@@ -60,6 +60,8 @@ def scan_stream(stream):
         raise ScannerUnavailable(f"clamd closed the connection without an answer ({send_failed})")
     if answer.endswith(" FOUND"):
         signature = answer.removeprefix("stream: ").removesuffix(" FOUND").strip()
+        if signature.startswith(LIMITS_EXCEEDED):  # AlertExceedsMax: clamd stopped at a limit, did not finish
+            return Verdict("not_scanned", detail=signature)
         return Verdict("infected", signature=signature)
     if answer == "stream: OK" and send_failed is None:
         return Verdict("clean")

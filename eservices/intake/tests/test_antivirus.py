@@ -39,6 +39,15 @@ def test_a_stream_over_clamds_limit_is_not_scanned_never_clean(clamd, tmp_path):
     assert StoredFile.objects.count() == 0
 
 
+def test_a_file_beyond_clamds_scan_limits_is_not_scanned(clamd, tmp_path):
+    """clamd (AlertExceedsMax) reports a file over MaxFileSize (6M here) as a limit, not as clean."""
+    path = write_large_pdf(tmp_path / "seven.pdf", 7 * 1024 * 1024)
+    verdict = antivirus.scan_file(path)
+    assert verdict.status == "not_scanned" and "MaxFileSize" in verdict.detail
+    with open(path, "rb") as file:
+        assert services.receive(file, policy="deposit", original_name="seven.pdf").code == "not_scanned"
+
+
 def test_unreachable_clamd_keeps_files_pending_until_it_is_back(
     clamd, settings, tmp_path, django_capture_on_commit_callbacks
 ):
