@@ -63,11 +63,7 @@ def case_file_filter(user):
 def grant_for(user, case_file):
     """The user's active grant on the case file (the most recent one), with its party, or None."""
     return (
-        active_grants(user)
-        .filter(case_file=case_file)
-        .select_related("party")
-        .order_by("-granted_at", "-id")
-        .first()
+        active_grants(user).filter(case_file=case_file).select_related("party").order_by("-granted_at", "-id").first()
     )
 
 

@@ -90,7 +90,18 @@ def set_document_visibility(
 
 @transaction.atomic
 def add_document(
-    *, actor, case_file, title, kind, document_date, content, filename, media_type, request=None, visible_to=(), **fields
+    *,
+    actor,
+    case_file,
+    title,
+    kind,
+    document_date,
+    content,
+    filename,
+    media_type,
+    request=None,
+    visible_to=(),
+    **fields,
 ):
     """Store a document's bytes under a generated key, with their SHA-256 and size, in one transaction.
 

@@ -2,106 +2,323 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import eservices.access.models
 from django.conf import settings
 from django.db import migrations, models
 
+import eservices.access.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casefiles', '0002_party_nrn_hash_document_confidentiality_key_dates'),
-        ('identity', '0002_representation'),
-        ('units', '0001_initial'),
+        ("casefiles", "0002_party_nrn_hash_document_confidentiality_key_dates"),
+        ("identity", "0002_representation"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessRequest',
+            name="AccessRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=60, verbose_name='case file reference')),
-                ('capacity', models.CharField(choices=[('concerned_person', 'Concerned person'), ('company_representative', 'Representative of a company'), ('lawyer', 'Lawyer or counsel of a party'), ('service_lawyer', 'Lawyer of the Service'), ('authorised_third_party', 'Legally authorised third party')], max_length=40, verbose_name='capacity')),
-                ('acting_for', models.CharField(blank=True, help_text='For a lawyer or a third party: for whom.', max_length=200, verbose_name='on behalf of')),
-                ('message', models.TextField(blank=True, max_length=4000, verbose_name='message')),
-                ('state', models.CharField(choices=[('requested', 'Requested'), ('more_information_requested', 'More information requested'), ('granted', 'Granted'), ('refused', 'Refused')], default='requested', max_length=30, verbose_name='state')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('decision_due_on', models.DateField(verbose_name='decision due on')),
-                ('information_requested', models.TextField(blank=True, max_length=4000, verbose_name='information requested')),
-                ('additional_information', models.TextField(blank=True, max_length=4000, verbose_name='additional information')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('refusal_reason', models.CharField(blank=True, choices=[('not_a_party', 'You are not a party to this case file, nor do you act for one.'), ('mandate_missing', 'The mandate or authorisation you sent does not allow this access.'), ('reference_unknown', 'We could not identify the case file from the reference given.'), ('legal_restriction', 'Access is restricted by law at this stage of the procedure.'), ('no_answer', 'The information we asked for did not reach us in time.'), ('other', 'Another reason, explained below.')], max_length=30, verbose_name='reason')),
-                ('refusal_details', models.TextField(blank=True, max_length=4000, verbose_name='explanation')),
-                ('case_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_requests', to='casefiles.casefile', verbose_name='case file')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.company', verbose_name='company')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_requests', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_requests', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=60, verbose_name="case file reference")),
+                (
+                    "capacity",
+                    models.CharField(
+                        choices=[
+                            ("concerned_person", "Concerned person"),
+                            ("company_representative", "Representative of a company"),
+                            ("lawyer", "Lawyer or counsel of a party"),
+                            ("service_lawyer", "Lawyer of the Service"),
+                            ("authorised_third_party", "Legally authorised third party"),
+                        ],
+                        max_length=40,
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "acting_for",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a lawyer or a third party: for whom.",
+                        max_length=200,
+                        verbose_name="on behalf of",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=4000, verbose_name="message")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("more_information_requested", "More information requested"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="requested",
+                        max_length=30,
+                        verbose_name="state",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="submitted at")),
+                ("decision_due_on", models.DateField(verbose_name="decision due on")),
+                (
+                    "information_requested",
+                    models.TextField(blank=True, max_length=4000, verbose_name="information requested"),
+                ),
+                (
+                    "additional_information",
+                    models.TextField(blank=True, max_length=4000, verbose_name="additional information"),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                (
+                    "refusal_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_a_party", "You are not a party to this case file, nor do you act for one."),
+                            ("mandate_missing", "The mandate or authorisation you sent does not allow this access."),
+                            ("reference_unknown", "We could not identify the case file from the reference given."),
+                            ("legal_restriction", "Access is restricted by law at this stage of the procedure."),
+                            ("no_answer", "The information we asked for did not reach us in time."),
+                            ("other", "Another reason, explained below."),
+                        ],
+                        max_length=30,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("refusal_details", models.TextField(blank=True, max_length=4000, verbose_name="explanation")),
+                (
+                    "case_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_requests",
+                        to="casefiles.casefile",
+                        verbose_name="case file",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_requests",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access request',
-                'verbose_name_plural': 'access requests',
-                'ordering': ['decision_due_on', 'submitted_at'],
+                "verbose_name": "access request",
+                "verbose_name_plural": "access requests",
+                "ordering": ["decision_due_on", "submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='AccessGrant',
+            name="AccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.CharField(choices=[('concerned_person', 'Concerned person'), ('company_representative', 'Representative of a company'), ('lawyer', 'Lawyer or counsel of a party'), ('service_lawyer', 'Lawyer of the Service'), ('authorised_third_party', 'Legally authorised third party')], max_length=40, verbose_name='capacity')),
-                ('acting_for', models.CharField(blank=True, max_length=200, verbose_name='on behalf of')),
-                ('scope', models.CharField(choices=[('whole', 'The whole case file'), ('chosen', 'Chosen documents')], default='whole', max_length=10, verbose_name='scope')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='granted at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('revocation_reason', models.CharField(blank=True, max_length=300, verbose_name='why it was revoked')),
-                ('last_visited_at', models.DateTimeField(blank=True, null=True, verbose_name='last visit')),
-                ('case_file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_grants', to='casefiles.casefile', verbose_name='case file')),
-                ('company', models.ForeignKey(blank=True, help_text='For a representative: the grant works only while the representation is confirmed.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identity.company', verbose_name='company')),
-                ('documents', models.ManyToManyField(blank=True, related_name='access_grants', to='casefiles.document', verbose_name='documents')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('party', models.ForeignKey(blank=True, help_text='The party the person is, or acts for; documents shown to some parties only follow it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_grants', to='casefiles.party', verbose_name='as party')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_grants', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grant', to='access.accessrequest', verbose_name='access request')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "capacity",
+                    models.CharField(
+                        choices=[
+                            ("concerned_person", "Concerned person"),
+                            ("company_representative", "Representative of a company"),
+                            ("lawyer", "Lawyer or counsel of a party"),
+                            ("service_lawyer", "Lawyer of the Service"),
+                            ("authorised_third_party", "Legally authorised third party"),
+                        ],
+                        max_length=40,
+                        verbose_name="capacity",
+                    ),
+                ),
+                ("acting_for", models.CharField(blank=True, max_length=200, verbose_name="on behalf of")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("whole", "The whole case file"), ("chosen", "Chosen documents")],
+                        default="whole",
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="granted at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                ("revocation_reason", models.CharField(blank=True, max_length=300, verbose_name="why it was revoked")),
+                ("last_visited_at", models.DateTimeField(blank=True, null=True, verbose_name="last visit")),
+                (
+                    "case_file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_grants",
+                        to="casefiles.casefile",
+                        verbose_name="case file",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a representative: the grant works only while the representation is confirmed.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identity.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.ManyToManyField(
+                        blank=True, related_name="access_grants", to="casefiles.document", verbose_name="documents"
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The party the person is, or acts for; documents shown to some parties only follow it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="access_grants",
+                        to="casefiles.party",
+                        verbose_name="as party",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_grants",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant",
+                        to="access.accessrequest",
+                        verbose_name="access request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access grant',
-                'verbose_name_plural': 'access grants',
-                'ordering': ['-granted_at', 'id'],
+                "verbose_name": "access grant",
+                "verbose_name_plural": "access grants",
+                "ordering": ["-granted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SupportingDocument',
+            name="SupportingDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=eservices.access.models.supporting_document_key, verbose_name='file')),
-                ('original_filename', models.CharField(max_length=255, verbose_name='original file name')),
-                ('media_type', models.CharField(max_length=100, verbose_name='media type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='added at')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supporting_documents', to='access.accessrequest', verbose_name='access request')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=eservices.access.models.supporting_document_key, verbose_name="file"
+                    ),
+                ),
+                ("original_filename", models.CharField(max_length=255, verbose_name="original file name")),
+                ("media_type", models.CharField(max_length=100, verbose_name="media type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="added at")),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supporting_documents",
+                        to="access.accessrequest",
+                        verbose_name="access request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supporting document',
-                'verbose_name_plural': 'supporting documents',
-                'ordering': ['added_at', 'id'],
+                "verbose_name": "supporting document",
+                "verbose_name_plural": "supporting documents",
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='accessrequest',
-            index=models.Index(fields=['unit', 'state', 'decision_due_on'], name='access_request_queue_idx'),
+            model_name="accessrequest",
+            index=models.Index(fields=["unit", "state", "decision_due_on"], name="access_request_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'refused'), _negated=True), models.Q(('refusal_reason', ''), _negated=True), _connector='OR'), name='access_request_refusal_has_reason'),
+            model_name="accessrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "refused"), _negated=True),
+                    models.Q(("refusal_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="access_request_refusal_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessgrant',
-            index=models.Index(fields=['user', 'revoked_at', 'valid_until'], name='access_grant_user_idx'),
+            model_name="accessgrant",
+            index=models.Index(fields=["user", "revoked_at", "valid_until"], name="access_grant_user_idx"),
         ),
     ]

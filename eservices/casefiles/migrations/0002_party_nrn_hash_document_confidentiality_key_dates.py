@@ -5,46 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casefiles', '0001_initial'),
-        ('identity', '0002_representation'),
-        ('units', '0001_initial'),
+        ("casefiles", "0001_initial"),
+        ("identity", "0002_representation"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casefile',
-            name='decided_on',
-            field=models.DateField(blank=True, null=True, verbose_name='decided on'),
+            model_name="casefile",
+            name="decided_on",
+            field=models.DateField(blank=True, null=True, verbose_name="decided on"),
         ),
         migrations.AddField(
-            model_name='casefile',
-            name='hearing_on',
-            field=models.DateField(blank=True, null=True, verbose_name='next hearing on'),
+            model_name="casefile",
+            name="hearing_on",
+            field=models.DateField(blank=True, null=True, verbose_name="next hearing on"),
         ),
         migrations.AddField(
-            model_name='document',
-            name='confidential_existence',
-            field=models.BooleanField(default=False, help_text='Parties who may not see it are not told that it exists.', verbose_name='keep even its existence confidential'),
+            model_name="document",
+            name="confidential_existence",
+            field=models.BooleanField(
+                default=False,
+                help_text="Parties who may not see it are not told that it exists.",
+                verbose_name="keep even its existence confidential",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='withheld_reason',
-            field=models.CharField(blank=True, help_text='Shown to the parties who may not see the document.', max_length=300, verbose_name='why it is withheld'),
+            model_name="document",
+            name="withheld_reason",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown to the parties who may not see the document.",
+                max_length=300,
+                verbose_name="why it is withheld",
+            ),
         ),
         migrations.AddField(
-            model_name='party',
-            name='national_number_hash',
-            field=models.CharField(blank=True, max_length=64, verbose_name='national register number (keyed hash)'),
+            model_name="party",
+            name="national_number_hash",
+            field=models.CharField(blank=True, max_length=64, verbose_name="national register number (keyed hash)"),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['case_file', 'created_at'], name='document_case_file_added_idx'),
+            model_name="document",
+            index=models.Index(fields=["case_file", "created_at"], name="document_case_file_added_idx"),
         ),
         migrations.AddIndex(
-            model_name='party',
-            index=models.Index(fields=['national_number_hash'], name='party_nrn_hash_idx'),
+            model_name="party",
+            index=models.Index(fields=["national_number_hash"], name="party_nrn_hash_idx"),
         ),
     ]
