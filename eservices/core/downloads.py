@@ -140,7 +140,7 @@ def file_response(request, *, name, filename, media_type, size, sha256, inline=F
 def is_first_request(request):
     """False for a Range request that resumes or continues a download (so it is recorded once)."""
     match = RANGE.match((request.headers.get("Range") or "").strip())
-    return match is None or match.group(1) in ("", "0")
+    return match is None or match.group(1) == "0"
 
 
 @dataclass
