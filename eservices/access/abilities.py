@@ -23,6 +23,7 @@ STAFF_CAPACITY = "staff"
 
 CaseFile = AccessGrant._meta.get_field("case_file").related_model
 Document = AccessGrant._meta.get_field("documents").related_model
+Party = AccessGrant._meta.get_field("party").related_model
 
 
 def staff_unit_ids(user):
@@ -51,13 +52,14 @@ def active_grants(user, today=None):
     )
 
 
-def case_file_filter(user):
-    """A filter on case files: those of the user's units, and those an active grant of the user covers."""
+def case_file_filter(user, *, as_staff=True):
+    """A filter on case files: those an active grant of the user covers and, ``as_staff``, those of their units."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    return Q(unit_id__in=StaffMembership.objects.filter(user=user).values("unit_id")) | Q(
-        pk__in=active_grants(user).values("case_file_id")
-    )
+    granted = Q(pk__in=active_grants(user).values("case_file_id"))
+    if not as_staff:
+        return granted
+    return Q(unit_id__in=StaffMembership.objects.filter(user=user).values("unit_id")) | granted
 
 
 def grant_for(user, case_file):
@@ -83,7 +85,8 @@ def get_abilities(user, case_file, *, grant=None, staff=None):
     return {
         "view": staff or citizen,
         "download": staff or citizen,
-        "see_consultations": staff or citizen,
+        # "who looked at my file": for the parties (and those who act for them), not for other grantees
+        "see_consultations": staff or (citizen and grant.party_id is not None),
         "manage": staff,
         "set_visibility": staff,
         "see_history": staff,
@@ -197,6 +200,21 @@ def document_for_download(user, document_id):
     if _withheld(document, party_ids, covered):
         raise Http404
     return document, grant.capacity
+
+
+def suggested_party(access_request):
+    """The party of the case file the requester most likely is: their own account, their company, their
+    national register number (keyed hash); None when nothing matches. Staff confirm it when they grant."""
+    if access_request.case_file_id is None:
+        return None
+    requester = access_request.requester
+    match = Q(user=requester)
+    if access_request.company_id:
+        match |= Q(company_id=access_request.company_id)
+    national_number_hash = getattr(requester, "national_number_hash", "")
+    if national_number_hash:
+        match |= Q(national_number_hash=national_number_hash)
+    return Party.objects.filter(match, case_file_id=access_request.case_file_id).order_by("id").first()
 
 
 def requests_for_staff(user):

@@ -119,8 +119,11 @@ def submit_request(*, actor, reference, capacity, acting_for="", company=None, m
 
 
 def _check_decider(actor, access_request):
+    """Staff of the request's unit only, on an open request; the row is locked until the decision commits."""
     if access_request.unit_id is None or not abilities.is_staff_of(actor, access_request.unit_id):
         raise PermissionDenied
+    current = AccessRequest.objects.select_for_update().only("state", "case_file").get(pk=access_request.pk)
+    access_request.state = current.state
     if not access_request.is_open:
         raise ValidationError(_("This request has already been decided."), code="decided")
 
@@ -240,6 +243,19 @@ def _tell_requester(access_request):
         to=requester.email,
         language=requester.preferred_language,
         context={"access_request": access_request, "state": access_request.state},
+    )
+
+
+@transaction.atomic
+def record_supporting_download(*, actor, supporting_document, request=None):
+    """Staff opened a supporting document of an access request."""
+    record(
+        "access.supporting_document_downloaded",
+        actor=actor,
+        capacity=abilities.STAFF_CAPACITY,
+        target=supporting_document.request,
+        request=request,
+        details={"document": supporting_document.pk, "sha256": supporting_document.sha256},
     )
 
 

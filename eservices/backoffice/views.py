@@ -286,7 +286,13 @@ def _decision_forms(access_request, data=None, which=None):
     case_file = access_request.case_file
     return {
         "link_form": LinkCaseFileForm(data if which == "link" else None),
-        "grant_form": GrantForm(data if which == "grant" else None, case_file=case_file) if case_file else None,
+        "grant_form": GrantForm(
+            data if which == "grant" else None,
+            case_file=case_file,
+            initial={"party": abilities.suggested_party(access_request)},
+        )
+        if case_file
+        else None,
         "refuse_form": RefuseForm(data if which == "refuse" else None),
         "ask_form": AskForInformationForm(data if which == "ask" else None),
     }
@@ -355,6 +361,7 @@ def supporting_document(request, request_id, document_id):
     document = access_request.supporting_documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
+    access_services.record_supporting_download(actor=request.user, supporting_document=document, request=request)
     return file_response(
         request,
         name=document.file.name,

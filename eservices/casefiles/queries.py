@@ -31,14 +31,15 @@ def document_for_staff(user, document_id):
 
 
 def case_files_for_person(user, *, search="", status="", unit="", kind=""):
-    """The case files the user may consult ("Mes dossiers"), each with its last visit and its latest document.
+    """The case files the user's grants cover ("Mes dossiers"; staff work in the back office), each with its
+    last visit and its latest document.
 
     One query whatever the number of case files: the grant's last visit and the date of the latest document
     the parties may know of are annotations.
     """
     grants = abilities.active_grants(user).filter(case_file=OuterRef("pk")).order_by("-granted_at")
     case_files = (
-        CaseFile.objects.filter(abilities.case_file_filter(user))
+        CaseFile.objects.filter(abilities.case_file_filter(user, as_staff=False))
         .select_related("unit")
         .annotate(
             last_visited_at=Subquery(grants.values("last_visited_at")[:1]),

@@ -132,3 +132,34 @@ def test_guessed_identifiers_give_404(world):
             abilities.document_for_download(world.clerk, value)
         with pytest.raises(Http404):
             abilities.case_file_for(world.clerk, value)
+
+
+def test_who_looked_is_for_parties_and_those_acting_for_them(world):
+    """A grant tied to no party (e.g. a third party with a mandate) does not show who looked at the file."""
+    assert abilities.get_abilities(world.lawyer_user, world.case_file)["see_consultations"]
+    world.lawyer_grant.party = None
+    world.lawyer_grant.save()
+    can = abilities.get_abilities(world.lawyer_user, world.case_file)
+    assert can["view"] and not can["see_consultations"]
+
+
+def test_the_suggested_party_is_the_requesters_own_or_their_companys(world):
+    from eservices.access import services
+    from eservices.identity.models import Capacity
+
+    own = services.submit_request(
+        actor=world.concerned_user, reference="CPI/2026/0042", capacity=Capacity.CONCERNED_PERSON
+    )
+    assert abilities.suggested_party(own) == world.concerned
+    company = services.submit_request(
+        actor=world.outsider,
+        reference="CPI/2026/0042",
+        capacity=Capacity.COMPANY_REPRESENTATIVE,
+        acting_for="X",
+        company=world.company,
+    )
+    assert abilities.suggested_party(company) == world.concerned_company
+    stranger = services.submit_request(actor=world.outsider, reference="CPI/2026/0042", capacity=Capacity.LAWYER)
+    assert abilities.suggested_party(stranger) is None
+    unmatched = services.submit_request(actor=world.concerned_user, reference="CPI/1", capacity=Capacity.LAWYER)
+    assert abilities.suggested_party(unmatched) is None

@@ -173,3 +173,11 @@ def test_production_on_s3_redirects_to_a_short_lived_signed_url(world, client, s
     assert asked["expire"] == 60 and asked["name"] == world.public.file.name
     assert asked["parameters"]["ResponseContentDisposition"].startswith("attachment;")
     assert EvidenceEvent.objects.count() == 1
+
+
+def test_an_expired_grant_downloads_nothing(world, client):
+    world.concerned_grant.valid_until = world.yesterday
+    world.concerned_grant.save()
+    log_in(client, world.concerned_user)
+    assert client.get(url(world.public)).status_code == 404
+    assert client.get(f"/en/case-files/{world.case_file.pk}/documents.zip").status_code == 404

@@ -9,6 +9,7 @@ from django.utils import timezone
 from conftest import log_in
 from eservices.access import services
 from eservices.access.models import AccessGrant, AccessRequest
+from eservices.audit.models import AuditEvent
 from eservices.identity.models import Capacity
 from eservices.notifications.models import OutboxEmail
 
@@ -115,3 +116,11 @@ def test_supporting_documents_are_for_the_unit_only(world, client):
     log_in(client, world.clerk)
     response = client.get(path)
     assert response.status_code == 200 and response["Content-Security-Policy"] == "sandbox"
+    assert AuditEvent.objects.filter(action="access.supporting_document_downloaded", actor=world.clerk).exists()
+
+
+def test_the_grant_form_suggests_the_requesters_party(world, client):
+    access_request = request_from(world, world.concerned_user, capacity=Capacity.CONCERNED_PERSON)
+    log_in(client, world.clerk)
+    page = client.get(f"/en/backoffice/access-requests/{access_request.pk}/").content.decode()
+    assert f'<option value="{world.concerned.pk}" selected>' in page

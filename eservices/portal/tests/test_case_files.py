@@ -26,6 +26,20 @@ def test_the_list_shows_only_granted_case_files(world, client):
     assert "Not opened yet" in page
 
 
+def test_staff_find_their_units_case_files_in_the_back_office_not_in_mes_dossiers(world, client):
+    log_in(client, world.clerk)
+    assert "CPI/2026/0042" not in client.get("/en/case-files/").content.decode()
+    assert client.get(f"/en/case-files/{world.case_file.pk}/").status_code == 200
+
+
+def test_a_grant_without_party_does_not_show_who_looked(world, client):
+    grant(world.outsider, world.case_file, Capacity.AUTHORISED_THIRD_PARTY)
+    log_in(client, world.outsider)
+    page = client.get(f"/en/case-files/{world.case_file.pk}/").content.decode()
+    assert "/consultations/" not in page
+    assert client.get(f"/en/case-files/{world.case_file.pk}/consultations/").status_code == 404
+
+
 def test_search_and_filters(world, client):
     grant(world.concerned_user, world.other_case_file)
     log_in(client, world.concerned_user)
