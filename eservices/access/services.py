@@ -5,7 +5,6 @@ decision e-mail goes through the outbox and leaves after the commit.
 """
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
+from eservices.core.files import sha256_and_size
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import record_event
 from eservices.notifications.services import queue_email
@@ -55,17 +55,13 @@ def check_supporting_file(upload):
 
 def _store_supporting(access_request, upload, stored):
     media_type = check_supporting_file(upload)
-    digest, size = hashlib.sha256(), 0
-    for chunk in File(upload).chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    upload.seek(0)
+    sha256, size = sha256_and_size(upload)
     document = SupportingDocument(
         request=access_request,
         original_filename=upload.name[:255],
         media_type=media_type,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
     )
     document.file.save(upload.name, File(upload), save=False)
     stored.append(document.file)

@@ -1,13 +1,12 @@
 """Use cases of case files: one function each, atomic, audited."""
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
+from eservices.core.files import sha256_and_size
 from eservices.identity import nrn
 
 from .models import CaseFile, Document, Party
@@ -107,12 +106,7 @@ def add_document(
 
     If the row cannot be written, the stored bytes are deleted so that no orphan stays behind.
     """
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in File(content).chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    content.seek(0)
+    sha256, size = sha256_and_size(content)
     document = Document(
         case_file=case_file,
         title=title,
@@ -122,7 +116,7 @@ def add_document(
         original_filename=filename,
         media_type=media_type,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         **fields,
     )
     document.file.save(filename, File(content), save=False)
