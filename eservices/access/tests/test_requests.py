@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -202,3 +203,16 @@ def test_the_requester_answers_a_question_on_the_portal_and_nobody_else_sees_the
     assert response.status_code == 302
     access_request.refresh_from_db()
     assert access_request.state == AccessRequest.State.REQUESTED
+
+
+def test_matched_and_unmatched_requests_do_the_same_work(world):
+    """The same SQL statements, in the same order, whether the reference exists or not (no timing oracle)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shapes = []
+    for reference in ("CPI/2026/0042", "CPI/2026/4242"):
+        with CaptureQueriesContext(connection) as queries:
+            submit(world, reference)
+        shapes.append([re.findall(r"^\w+|(?:FROM|INTO|UPDATE) \S+", query["sql"]) for query in queries])
+    assert shapes[0] == shapes[1]
