@@ -9,6 +9,7 @@ urlpatterns = [
     path("case-files/new/", views.case_file_create, name="case_file_create"),
     path("case-files/<int:case_file_id>/", views.case_file_detail, name="case_file"),
     path("case-files/<int:case_file_id>/edit/", views.case_file_edit, name="case_file_edit"),
+    path("case-files/<int:case_file_id>/delete/", views.case_file_delete, name="case_file_delete"),
     path("case-files/<int:case_file_id>/parties/", views.party_add, name="party_add"),
     path("case-files/<int:case_file_id>/documents/", views.document_add, name="document_add"),
     path("case-files/<int:case_file_id>/history/", views.case_file_history, name="case_file_history"),

@@ -120,6 +120,22 @@ def case_file_edit(request, case_file_id):
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
+def case_file_delete(request, case_file_id):
+    """Delete a case file opened by mistake: only while it has no document and no access request or grant."""
+    case_file = _case_file(request, case_file_id)
+    if request.method == "POST":
+        try:
+            casefile_services.delete_case_file(actor=request.user, case_file=case_file, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("backoffice:case_file", case_file_id=case_file.pk)
+        messages.success(request, _("The case file was deleted."))
+        return redirect("backoffice:case_files")
+    return render(request, "backoffice/case_file_delete.html", {"case_file": case_file})
+
+
+@staff_required
 @require_GET
 def case_file_detail(request, case_file_id):
     """A case file as staff see it: summary, parties, every document with its visibility, grants."""
@@ -273,13 +289,17 @@ def grant_revoke(request, grant_id):
 def request_queue(request):
     """The access requests of the staff member's units, nearest deadline first, with their RAG status."""
     show = request.GET.get("show", "open")
+    units = Unit.objects.filter(memberships__user=request.user)
+    unit = request.GET.get("unit", "")
     requests = abilities.requests_for_staff(request.user).select_related("requester", "unit", "case_file")
+    if unit:
+        requests = requests.filter(unit__code=unit)
     if show == "open":
         requests = requests.filter(state__in=AccessRequest.OPEN_STATES).order_by("decision_due_on", "submitted_at")
     else:
         requests = requests.exclude(state__in=AccessRequest.OPEN_STATES).order_by("-decided_at")
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "backoffice/request_queue.html", {"page": page, "show": show})
+    return render(request, "backoffice/request_queue.html", {"page": page, "show": show, "units": units, "unit": unit})
 
 
 def _decision_forms(access_request, data=None, which=None):

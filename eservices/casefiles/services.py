@@ -45,6 +45,23 @@ def update_case_file(*, actor, case_file, request=None, **fields):
 
 
 @transaction.atomic
+def delete_case_file(*, actor, case_file, request=None):
+    """Delete a case file opened by mistake; one with documents or access requests is closed instead."""
+    if case_file.documents.exists() or case_file.access_requests.exists() or case_file.access_grants.exists():
+        raise ValidationError(
+            _("A case file with documents or access requests cannot be deleted; close it instead."), code="in_use"
+        )
+    record(
+        "casefile.deleted",
+        actor=actor,
+        target=case_file,
+        request=request,
+        details={"reference": case_file.reference, "unit": case_file.unit.code},
+    )
+    case_file.delete()
+
+
+@transaction.atomic
 def add_party(*, actor, case_file, role, display_name, national_number="", request=None, **fields):
     """Add a party; a national register number is validated and kept only as its keyed hash."""
     if national_number:

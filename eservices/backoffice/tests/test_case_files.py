@@ -133,3 +133,33 @@ def test_history_comes_from_the_audit_trail(world, client):
     client.get(f"/en/backoffice/documents/{world.public.pk}/download")
     page = client.get(f"/en/backoffice/case-files/{world.case_file.pk}/history/").content.decode()
     assert "Document added" in page and "Document downloaded" in page and "Party added" in page
+
+
+def test_a_case_file_opened_by_mistake_can_be_deleted_but_not_one_in_use(world, client):
+    empty = CaseFile.objects.create(
+        unit=world.unit,
+        reference="CPI/2026/0999",
+        kind="first_instance",
+        subject="x",
+        language="fr",
+        opened_on=datetime.date(2026, 1, 1),
+    )
+    log_in(client, world.other_staff)
+    assert client.post(f"/en/backoffice/case-files/{empty.pk}/delete/").status_code == 404
+    log_in(client, world.clerk)
+    response = client.post(f"/en/backoffice/case-files/{world.case_file.pk}/delete/", follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert client.post(f"/en/backoffice/case-files/{empty.pk}/delete/").status_code == 302
+    assert not CaseFile.objects.filter(pk=empty.pk).exists()
+    assert AuditEvent.objects.filter(action="casefile.deleted", object_id=str(empty.pk)).exists()
+
+
+def test_the_queue_filters_by_unit(world, client):
+    from eservices.access import services
+    from eservices.units.models import StaffMembership
+
+    StaffMembership.objects.create(user=world.clerk, unit=world.other_unit, role="agent")
+    services.submit_request(actor=world.outsider, reference="SECM/2026/000001", capacity="lawyer", acting_for="X")
+    log_in(client, world.clerk)
+    assert "SECM/2026/000001" in client.get("/en/backoffice/access-requests/").content.decode()
+    assert "SECM/2026/000001" not in client.get("/en/backoffice/access-requests/?unit=CPI").content.decode()
