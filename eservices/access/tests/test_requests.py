@@ -70,6 +70,7 @@ def test_grant_creates_the_grant_and_tells_the_requester_in_their_language(world
     assert list(access_grant.documents.all()) == [world.public]
     email = OutboxEmail.objects.get(to="concerned@example.org")
     assert email.language == "nl" and "toegekend" in email.subject.lower()
+    assert '<html lang="nl">' in email.body_html
     assert "CPI/2026/0042" not in email.body_text and "Public report" not in email.body_text
 
 
