@@ -211,9 +211,9 @@ def suggested_party(access_request):
     match = Q(user=requester)
     if access_request.company_id:
         match |= Q(company_id=access_request.company_id)
-    national_number_hash = getattr(requester, "national_number_hash", "")
-    if national_number_hash:
-        match |= Q(national_number_hash=national_number_hash)
+    nrn_hash = getattr(requester, "nrn_hash", "")  # identity's User.nrn_hash, once the login issue lands
+    if nrn_hash:
+        match |= Q(nrn_hash=nrn_hash)
     return Party.objects.filter(match, case_file_id=access_request.case_file_id).order_by("id").first()
 
 

@@ -96,7 +96,7 @@ class Party(models.Model):
     )
     inami_number = models.CharField(_("INAMI number"), max_length=11, blank=True)
     # The national register number is never stored in clear: only its keyed hash (identity.nrn.lookup_hash).
-    national_number_hash = models.CharField(_("national register number (keyed hash)"), max_length=64, blank=True)
+    nrn_hash = models.CharField(_("national register number (keyed hash)"), max_length=64, blank=True)
     represents = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -110,7 +110,7 @@ class Party(models.Model):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["case_file", "id"]
-        indexes = [models.Index(fields=["national_number_hash"], name="party_nrn_hash_idx")]
+        indexes = [models.Index(fields=["nrn_hash"], name="party_nrn_hash_idx")]
 
     def __str__(self):
         return f"{self.display_name} ({self.get_role_display()})"

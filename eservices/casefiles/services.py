@@ -66,7 +66,7 @@ def add_party(*, actor, case_file, role, display_name, national_number="", reque
     """Add a party; a national register number is validated and kept only as its keyed hash."""
     if national_number:
         nrn.validate(national_number)
-        fields["national_number_hash"] = nrn.lookup_hash(national_number)
+        fields["nrn_hash"] = nrn.lookup_hash(national_number)
     party = Party(case_file=case_file, role=role, display_name=display_name, **fields)
     party.full_clean()
     party.save()

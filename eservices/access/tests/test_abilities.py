@@ -163,3 +163,24 @@ def test_the_suggested_party_is_the_requesters_own_or_their_companys(world):
     assert abilities.suggested_party(stranger) is None
     unmatched = services.submit_request(actor=world.concerned_user, reference="CPI/1", capacity=Capacity.LAWYER)
     assert abilities.suggested_party(unmatched) is None
+
+
+def test_the_suggested_party_by_national_register_number(world):
+    """A party recorded with only a national register number is found from the requester's keyed hash."""
+    from eservices.access import services
+    from eservices.casefiles import services as casefile_services
+    from eservices.identity import nrn
+    from eservices.identity.models import Capacity
+
+    heir = casefile_services.add_party(
+        actor=world.clerk,
+        case_file=world.case_file,
+        role="authorised_third_party",
+        display_name="Héritier",
+        national_number="85.07.30-033.28",
+    )
+    world.outsider.nrn_hash = nrn.lookup_hash("85073003328")  # identity's User.nrn_hash (login issue)
+    access_request = services.submit_request(
+        actor=world.outsider, reference="CPI/2026/0042", capacity=Capacity.AUTHORISED_THIRD_PARTY, acting_for="x"
+    )
+    assert abilities.suggested_party(access_request) == heir

@@ -94,7 +94,7 @@ def test_add_a_party_keeps_only_the_hash_of_the_national_number(world, client):
     )
     assert response.status_code == 302
     party = Party.objects.get(display_name="Curateur")
-    assert party.national_number_hash == nrn.lookup_hash("85073003328")
+    assert party.nrn_hash == nrn.lookup_hash("85073003328")
     bad = client.post(
         f"/en/backoffice/case-files/{world.case_file.pk}/parties/",
         {"role": "lawyer", "display_name": "X", "national_number": "12345678901"},

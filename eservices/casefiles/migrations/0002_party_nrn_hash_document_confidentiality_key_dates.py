@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="party",
-            name="national_number_hash",
+            name="nrn_hash",
             field=models.CharField(blank=True, max_length=64, verbose_name="national register number (keyed hash)"),
         ),
         migrations.AddIndex(
@@ -53,6 +53,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="party",
-            index=models.Index(fields=["national_number_hash"], name="party_nrn_hash_idx"),
+            index=models.Index(fields=["nrn_hash"], name="party_nrn_hash_idx"),
         ),
     ]
