@@ -52,6 +52,11 @@ def active_grants(user, today=None):
     )
 
 
+def staff_case_file_filter(user):
+    """A filter on case files: those of the user's units."""
+    return Q(unit_id__in=StaffMembership.objects.filter(user=user).values("unit_id"))
+
+
 def case_file_filter(user, *, as_staff=True):
     """A filter on case files: those an active grant of the user covers and, ``as_staff``, those of their units."""
     if not user.is_authenticated:
@@ -59,7 +64,7 @@ def case_file_filter(user, *, as_staff=True):
     granted = Q(pk__in=active_grants(user).values("case_file_id"))
     if not as_staff:
         return granted
-    return Q(unit_id__in=StaffMembership.objects.filter(user=user).values("unit_id")) | granted
+    return staff_case_file_filter(user) | granted
 
 
 def grant_for(user, case_file):
@@ -95,15 +100,26 @@ def get_abilities(user, case_file, *, grant=None, staff=None):
     }
 
 
-def case_file_for(user, case_file_id):
-    """The case file if the user may see it; 404 otherwise, whether it exists or not."""
+def case_file_for(user, case_file_id, ability="view"):
+    """The case file if the user has ``ability`` on it; 404 otherwise, whether it exists or not."""
     try:
         case_file = CaseFile.objects.select_related("unit").get(pk=case_file_id)
     except (CaseFile.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not get_abilities(user, case_file)["view"]:
+    if not get_abilities(user, case_file)[ability]:
         raise Http404
     return case_file
+
+
+def document_for_staff(user, document_id):
+    """A document of a case file of the user's units (with its parties); 404 otherwise."""
+    try:
+        document = Document.objects.select_related("case_file__unit").prefetch_related("visible_to").get(pk=document_id)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not is_staff_of(user, document.case_file.unit_id):
+        raise Http404
+    return document
 
 
 @dataclass

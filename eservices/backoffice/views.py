@@ -50,10 +50,8 @@ def staff_required(view):
 
 
 def _case_file(request, case_file_id):
-    case_file = casefile_queries.case_file_for_staff(request.user, case_file_id)
-    if case_file is None:
-        raise Http404
-    return case_file
+    """A case file the staff member manages (one of their units'); 404 otherwise."""
+    return abilities.case_file_for(request.user, case_file_id, "manage")
 
 
 def _form_errors(form, error):
@@ -212,9 +210,7 @@ def document_add(request, case_file_id):
 @require_http_methods(["GET", "POST"])
 def document_visibility(request, document_id):
     """Who may see a document: all parties, some of them, or staff only; and whether its existence shows."""
-    document = casefile_queries.document_for_staff(request.user, document_id)
-    if document is None:
-        raise Http404
+    document = abilities.document_for_staff(request.user, document_id)
     initial = {
         "visibility": document.visibility,
         "visible_to": list(document.visible_to.all()),

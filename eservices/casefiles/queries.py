@@ -11,23 +11,7 @@ from .models import CaseFile, Document
 
 def case_files_for_staff(user):
     """Case files of the units the staff member belongs to, with what the list shows."""
-    return CaseFile.objects.filter(unit__memberships__user=user).select_related("unit").distinct()
-
-
-def case_file_for_staff(user, case_file_id):
-    """One case file of the staff member's units, or None (the caller answers 404)."""
-    return case_files_for_staff(user).filter(pk=case_file_id).first() if str(case_file_id).isdigit() else None
-
-
-def document_for_staff(user, document_id):
-    if not str(document_id).isdigit():
-        return None
-    return (
-        Document.objects.filter(pk=document_id, case_file__unit__memberships__user=user)
-        .select_related("case_file__unit")
-        .prefetch_related("visible_to")
-        .first()
-    )
+    return CaseFile.objects.filter(abilities.staff_case_file_filter(user)).select_related("unit")
 
 
 def case_files_for_person(user, *, search="", status="", unit="", kind=""):
