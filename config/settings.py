@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "eservices.intake",
     "eservices.notifications",
     # floor 3: rules and proofs
+    "eservices.access",
     "eservices.evidence",
     # floor 4: domain
     "eservices.casefiles",
@@ -226,6 +227,16 @@ CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")  # "unix:/run/clamav/clamd.ctl" or "hos
 CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 120)
 # Uploads go to disk in chunks and are cut at the intake limits while the body is read.
 FILE_UPLOAD_HANDLERS = ["eservices.intake.uploads.LimitedUploadHandler"]
+# Access to case files: deciding a request takes at most ACCESS_DECISION_DAYS; it is "at risk" (orange) in
+# its last ACCESS_AT_RISK_DAYS. Supporting documents (mandates) are PDF, PNG or JPEG up to a size.
+ACCESS_DECISION_DAYS = envint("ACCESS_DECISION_DAYS", 15)
+ACCESS_AT_RISK_DAYS = envint("ACCESS_AT_RISK_DAYS", 3)
+ACCESS_SUPPORTING_MAX_BYTES = envint("ACCESS_SUPPORTING_MAX_MB", 20) * 1024 * 1024
+# Downloads: streamed by Django unless the web server serves the bytes (X-Accel-Redirect to this internal
+# location, local storage only) or the storage hands out a short-lived signed URL (S3, always in production).
+DOWNLOAD_ACCEL_REDIRECT = env("DOWNLOAD_ACCEL_REDIRECT", "")
+DOWNLOAD_SIGNED_URL_SECONDS = envint("DOWNLOAD_SIGNED_URL_SECONDS", 60)
+DOWNLOAD_OFFLOAD = ""  # the production profile sets "signed_url" or "accel" below
 
 # E-mail: written to a folder, one readable file per mail, unless an SMTP host is configured.
 if env("EMAIL_HOST", ""):
@@ -296,6 +307,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    DOWNLOAD_OFFLOAD = "signed_url" if STORAGE_BACKEND == "s3" else ("accel" if DOWNLOAD_ACCEL_REDIRECT else "")
 
 LOGGING = {
     "version": 1,

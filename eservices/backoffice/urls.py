@@ -5,4 +5,23 @@ from . import views
 app_name = "backoffice"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("case-files/", views.case_file_list, name="case_files"),
+    path("case-files/new/", views.case_file_create, name="case_file_create"),
+    path("case-files/<int:case_file_id>/", views.case_file_detail, name="case_file"),
+    path("case-files/<int:case_file_id>/edit/", views.case_file_edit, name="case_file_edit"),
+    path("case-files/<int:case_file_id>/delete/", views.case_file_delete, name="case_file_delete"),
+    path("case-files/<int:case_file_id>/parties/", views.party_add, name="party_add"),
+    path("case-files/<int:case_file_id>/documents/", views.document_add, name="document_add"),
+    path("case-files/<int:case_file_id>/history/", views.case_file_history, name="case_file_history"),
+    path("case-files/<int:case_file_id>/documents.zip", views.case_file_download_all, name="download_all"),
+    path("documents/<int:document_id>/visibility/", views.document_visibility, name="document_visibility"),
+    path("documents/<int:document_id>/download", views.document_download_view, name="download"),
+    path("grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("access-requests/", views.request_queue, name="access_requests"),
+    path("access-requests/<int:request_id>/", views.request_detail, name="access_request"),
+    path(
+        "access-requests/<int:request_id>/documents/<int:document_id>",
+        views.supporting_document,
+        name="supporting_document",
+    ),
 ]

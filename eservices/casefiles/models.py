@@ -41,6 +41,8 @@ class CaseFile(models.Model):
         _("language of the procedure"), max_length=2, choices=[("fr", "FR"), ("nl", "NL"), ("de", "DE")]
     )
     opened_on = models.DateField(_("opened on"))
+    hearing_on = models.DateField(_("next hearing on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -93,6 +95,8 @@ class Party(models.Model):
         Company, on_delete=models.PROTECT, null=True, blank=True, related_name="parties", verbose_name=_("company")
     )
     inami_number = models.CharField(_("INAMI number"), max_length=11, blank=True)
+    # The national register number is never stored in clear: only its keyed hash (identity.nrn.lookup_hash).
+    nrn_hash = models.CharField(_("national register number (keyed hash)"), max_length=64, blank=True)
     represents = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -106,6 +110,7 @@ class Party(models.Model):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["case_file", "id"]
+        indexes = [models.Index(fields=["nrn_hash"], name="party_nrn_hash_idx")]
 
     def __str__(self):
         return f"{self.display_name} ({self.get_role_display()})"
@@ -147,6 +152,17 @@ class Document(models.Model):
     visible_to = models.ManyToManyField(
         Party, blank=True, related_name="visible_documents", verbose_name=_("visible to")
     )
+    confidential_existence = models.BooleanField(
+        _("keep even its existence confidential"),
+        default=False,
+        help_text=_("Parties who may not see it are not told that it exists."),
+    )
+    withheld_reason = models.CharField(
+        _("why it is withheld"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to the parties who may not see the document."),
+    )
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -156,6 +172,7 @@ class Document(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256_hex")
         ]
+        indexes = [models.Index(fields=["case_file", "created_at"], name="document_case_file_added_idx")]
 
     def __str__(self):
         return self.title

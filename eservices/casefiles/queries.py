@@ -1,8 +1,87 @@
-"""Reads the screens need; each is scoped to what the reader may see."""
+"""Reads the screens need; each is scoped to what the reader may see (access decides, see access.abilities)."""
 
-from .models import CaseFile
+from django.db.models import Max, OuterRef, Q, Subquery
+
+from eservices.access import abilities
+from eservices.audit.models import AuditEvent
+from eservices.units.models import Unit
+
+from .models import CaseFile, Document
 
 
 def case_files_for_staff(user):
     """Case files of the units the staff member belongs to, with what the list shows."""
-    return CaseFile.objects.filter(unit__memberships__user=user).select_related("unit").distinct()
+    return CaseFile.objects.filter(abilities.staff_case_file_filter(user)).select_related("unit")
+
+
+def case_files_for_person(user, *, search="", status="", unit="", kind=""):
+    """The case files the user's grants cover ("Mes dossiers"; staff work in the back office), each with its
+    last visit and its latest document.
+
+    One query whatever the number of case files: the grant's last visit and the date of the latest document
+    the parties may know of are annotations.
+    """
+    grants = abilities.active_grants(user).filter(case_file=OuterRef("pk")).order_by("-granted_at")
+    case_files = (
+        CaseFile.objects.filter(abilities.case_file_filter(user, as_staff=False))
+        .select_related("unit")
+        .annotate(
+            last_visited_at=Subquery(grants.values("last_visited_at")[:1]),
+            granted_at=Subquery(grants.values("granted_at")[:1]),
+            capacity=Subquery(grants.values("capacity")[:1]),
+            latest_document_at=Max(
+                "documents__created_at", filter=~Q(documents__visibility=Document.Visibility.STAFF_ONLY)
+            ),
+        )
+        .order_by("-opened_on", "reference")
+    )
+    if search:
+        case_files = case_files.filter(Q(reference__icontains=search) | Q(subject__icontains=search))
+    if status:
+        case_files = case_files.filter(status=status)
+    if unit:
+        case_files = case_files.filter(unit__code=unit)
+    if kind:
+        case_files = case_files.filter(kind=kind)
+    return case_files
+
+
+def is_new(case_file):
+    """Never opened since access was given, or a document added since the last visit."""
+    if case_file.last_visited_at is None:
+        return True
+    return case_file.latest_document_at is not None and case_file.latest_document_at > case_file.last_visited_at
+
+
+def history(case_file):
+    """The case file's trail: what was done to it and its documents, who decided on access, who downloaded."""
+    return (
+        AuditEvent.objects.filter(
+            Q(object_type=CaseFile._meta.label_lower, object_id=str(case_file.pk)) | Q(details__case_file=case_file.pk)
+        )
+        .exclude(action="casefile.consulted")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def consultations(case_file, limit=500):
+    """Who opened the case file or downloaded its documents, as the trail recorded it (latest first).
+
+    Staff appear by their unit only: each row gets ``who`` (a name, or a unit's name) and ``what``.
+    """
+    events = list(
+        AuditEvent.objects.filter(
+            Q(action="casefile.consulted", object_type=CaseFile._meta.label_lower, object_id=str(case_file.pk))
+            | Q(action="evidence.downloaded", details__case_file=case_file.pk)
+        ).order_by("-occurred_at", "-id")[:limit]
+    )
+    codes = {event.details.get("unit") for event in events if event.capacity == abilities.STAFF_CAPACITY}
+    units = {unit.code: unit.name for unit in Unit.objects.filter(code__in=codes - {None})}
+    for event in events:
+        if event.capacity == abilities.STAFF_CAPACITY:
+            event.who = units.get(event.details.get("unit"), "")
+            event.is_staff = True
+        else:
+            event.who = event.actor_label
+            event.is_staff = False
+    return events

@@ -1,11 +1,13 @@
 """Use cases of case files: one function each, atomic, audited."""
 
-import hashlib
-
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
+from eservices.core.files import sha256_and_size
+from eservices.identity import nrn
 
 from .models import CaseFile, Document, Party
 
@@ -22,27 +24,106 @@ def create_case_file(*, actor, unit, reference, kind, subject, language, opened_
     return case_file
 
 
+EDITABLE_FIELDS = ("kind", "subject", "status", "language", "opened_on", "hearing_on", "decided_on", "closed_on")
+
+
 @transaction.atomic
-def add_party(*, actor, case_file, role, display_name, request=None, **fields):
-    party = Party.objects.create(case_file=case_file, role=role, display_name=display_name, **fields)
+def update_case_file(*, actor, case_file, request=None, **fields):
+    """Change what staff may change (not the reference nor the unit); the audit lists the fields changed."""
+    changed = []
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be changed")
+        if getattr(case_file, name) != value:
+            setattr(case_file, name, value)
+            changed.append(name)
+    if changed:
+        case_file.full_clean()
+        case_file.save()
+        record("casefile.updated", actor=actor, target=case_file, request=request, details={"fields": changed})
+    return case_file
+
+
+@transaction.atomic
+def delete_case_file(*, actor, case_file, request=None):
+    """Delete a case file opened by mistake; one with documents or access requests is closed instead."""
+    if case_file.documents.exists() or case_file.access_requests.exists() or case_file.access_grants.exists():
+        raise ValidationError(
+            _("A case file with documents or access requests cannot be deleted; close it instead."), code="in_use"
+        )
+    record(
+        "casefile.deleted",
+        actor=actor,
+        target=case_file,
+        request=request,
+        details={"reference": case_file.reference, "unit": case_file.unit.code},
+    )
+    case_file.delete()
+
+
+@transaction.atomic
+def add_party(*, actor, case_file, role, display_name, national_number="", request=None, **fields):
+    """Add a party; a national register number is validated and kept only as its keyed hash."""
+    if national_number:
+        nrn.validate(national_number)
+        fields["nrn_hash"] = nrn.lookup_hash(national_number)
+    party = Party(case_file=case_file, role=role, display_name=display_name, **fields)
+    party.full_clean()
+    party.save()
     record("casefile.party_added", actor=actor, target=case_file, request=request, details={"party": party.pk})
     return party
 
 
 @transaction.atomic
+def set_document_visibility(
+    *, actor, document, visibility, visible_to=(), confidential_existence=False, withheld_reason="", request=None
+):
+    """Who among the parties may see a document; "some parties" names them, the others see it withheld."""
+    visible_to = list(visible_to)
+    if visibility == Document.Visibility.SOME_PARTIES and not visible_to:
+        raise ValidationError({"visible_to": _("Choose the parties who may see it.")}, code="no_parties")
+    if any(party.case_file_id != document.case_file_id for party in visible_to):
+        raise ValidationError({"visible_to": _("Choose parties of this case file.")}, code="other_case_file")
+    document.visibility = visibility
+    document.confidential_existence = confidential_existence and visibility != Document.Visibility.ALL_PARTIES
+    document.withheld_reason = withheld_reason if visibility != Document.Visibility.ALL_PARTIES else ""
+    document.save(update_fields=["visibility", "confidential_existence", "withheld_reason"])
+    document.visible_to.set(visible_to if visibility == Document.Visibility.SOME_PARTIES else [])
+    record(
+        "document.visibility_set",
+        actor=actor,
+        target=document,
+        request=request,
+        details={
+            "case_file": document.case_file_id,
+            "visibility": visibility,
+            "visible_to": sorted(party.pk for party in visible_to),
+            "confidential_existence": document.confidential_existence,
+        },
+    )
+    return document
+
+
+@transaction.atomic
 def add_document(
-    *, actor, case_file, title, kind, document_date, content, filename, media_type, request=None, **fields
+    *,
+    actor,
+    case_file,
+    title,
+    kind,
+    document_date,
+    content,
+    filename,
+    media_type,
+    request=None,
+    visible_to=(),
+    **fields,
 ):
     """Store a document's bytes under a generated key, with their SHA-256 and size, in one transaction.
 
     If the row cannot be written, the stored bytes are deleted so that no orphan stays behind.
     """
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in File(content).chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    content.seek(0)
+    sha256, size = sha256_and_size(content)
     document = Document(
         case_file=case_file,
         title=title,
@@ -52,12 +133,14 @@ def add_document(
         original_filename=filename,
         media_type=media_type,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         **fields,
     )
     document.file.save(filename, File(content), save=False)
     try:
         document.save()
+        if visible_to:
+            document.visible_to.set(visible_to)
         record("document.added", actor=actor, target=document, request=request, details={"case_file": case_file.pk})
     except BaseException:
         document.file.delete(save=False)

@@ -10,6 +10,7 @@ from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.identity.models import Company, User
 from eservices.units.models import StaffMembership, StaffRole, Unit
 
+from . import access
 from .files import make_pdf, make_xlsx
 
 UNITS = [
@@ -327,6 +328,7 @@ def load():
                 user=citizens["avocat.service"],
             )
         _documents(clerk, case_file, index)
+    access.load()
 
 
 def _user(username, first, last, language):

@@ -5,4 +5,12 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("case-files/", views.case_file_list, name="case_files"),
+    path("case-files/<int:case_file_id>/", views.case_file_detail, name="case_file"),
+    path("case-files/<int:case_file_id>/consultations/", views.consultations, name="consultations"),
+    path("case-files/<int:case_file_id>/documents.zip", views.download_all, name="download_all"),
+    path("documents/<int:document_id>/download", views.download, name="download"),
+    path("access-requests/", views.access_requests, name="access_requests"),
+    path("access-requests/new/", views.request_access, name="request_access"),
+    path("access-requests/<int:request_id>/", views.access_request_detail, name="access_request"),
 ]

@@ -1,13 +1,17 @@
 import pytest
 from django.core.management import call_command
 
+from eservices.access.models import AccessGrant, AccessRequest
 from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.identity.models import User
 from eservices.units.models import StaffMembership, Unit
 
 
 def counts():
-    return [model.objects.count() for model in (Unit, User, StaffMembership, CaseFile, Party, Document)]
+    return [
+        model.objects.count()
+        for model in (Unit, User, StaffMembership, CaseFile, Party, Document, AccessRequest, AccessGrant)
+    ]
 
 
 @pytest.mark.django_db
@@ -24,3 +28,7 @@ def test_demo_data_is_complete_and_idempotent():
     media_types = set(Document.objects.values_list("media_type", flat=True))
     assert "application/pdf" in media_types
     assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in media_types
+    states = set(AccessRequest.objects.values_list("state", flat=True))
+    assert states >= {"requested", "more_information_requested", "granted", "refused"}
+    assert AccessRequest.objects.filter(requester__username="me.rousseau", state="requested").exists()
+    assert AccessRequest.objects.filter(unit__code="CPI", state="requested").exists()  # greffier.cpi's queue

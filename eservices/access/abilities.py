@@ -1,0 +1,270 @@
+"""The one place that answers "may X do Y on Z" for case files and their documents.
+
+Views, the API and templates ask here: :func:`get_abilities` for a case file, :func:`document_index` and
+:func:`visible_documents` for its documents, :func:`document_for_download` for one document,
+:func:`case_file_filter` to list case files. A person reaches a case file only through an active grant (not
+revoked, not expired, and for a company's representative only while the representation is confirmed); staff
+reach the case files of their units. Whatever is not reachable is reported as absent (404), never as forbidden.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from eservices.identity.models import Representation
+from eservices.units.models import StaffMembership
+
+from .models import AccessGrant, AccessRequest
+
+# The capacity written in the audit trail and the evidence when staff act; their unit goes in the details.
+STAFF_CAPACITY = "staff"
+
+CaseFile = AccessGrant._meta.get_field("case_file").related_model
+Document = AccessGrant._meta.get_field("documents").related_model
+Party = AccessGrant._meta.get_field("party").related_model
+
+
+def staff_unit_ids(user):
+    """The ids of the units the user belongs to as staff (empty for citizens and anonymous users)."""
+    if not user.is_authenticated:
+        return set()
+    return set(StaffMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def represented_companies(user):
+    """The companies the user acts for through a confirmed representation (a subquery of ids).
+
+    The one query on representations here; identity's ``can_act_for`` replaces it once it lands.
+    """
+    return Representation.objects.filter(user=user, status=Representation.Status.CONFIRMED).values("company_id")
+
+
+def active_grants(user, today=None):
+    """The user's grants that work today."""
+    if not user.is_authenticated:
+        return AccessGrant.objects.none()
+    return (
+        AccessGrant.objects.active(today)
+        .filter(user=user)
+        .filter(Q(company__isnull=True) | Q(company__in=represented_companies(user)))
+    )
+
+
+def staff_case_file_filter(user):
+    """A filter on case files: those of the user's units."""
+    return Q(unit_id__in=StaffMembership.objects.filter(user=user).values("unit_id"))
+
+
+def case_file_filter(user, *, as_staff=True):
+    """A filter on case files: those an active grant of the user covers and, ``as_staff``, those of their units."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    granted = Q(pk__in=active_grants(user).values("case_file_id"))
+    if not as_staff:
+        return granted
+    return staff_case_file_filter(user) | granted
+
+
+def grant_for(user, case_file):
+    """The user's active grant on the case file (the most recent one), with its party, or None."""
+    return (
+        active_grants(user).filter(case_file=case_file).select_related("party").order_by("-granted_at", "-id").first()
+    )
+
+
+def is_staff_of(user, unit_id):
+    return user.is_authenticated and StaffMembership.objects.filter(user=user, unit_id=unit_id).exists()
+
+
+def get_abilities(user, case_file, *, grant=None, staff=None):
+    """What the user may do on the case file, as a dict of booleans; ``capacity`` names the capacity.
+
+    ``grant`` and ``staff`` may be passed when the caller already knows them, to save queries.
+    """
+    staff = is_staff_of(user, case_file.unit_id) if staff is None else staff
+    if grant is None and not staff:
+        grant = grant_for(user, case_file)
+    citizen = grant is not None
+    return {
+        "view": staff or citizen,
+        "download": staff or citizen,
+        # "who looked at my file": for the parties (and those who act for them), not for other grantees
+        "see_consultations": staff or (citizen and grant.party_id is not None),
+        "manage": staff,
+        "set_visibility": staff,
+        "see_history": staff,
+        "revoke": staff,
+        "capacity": STAFF_CAPACITY if staff else (grant.capacity if grant else ""),
+    }
+
+
+def case_file_for(user, case_file_id, ability="view"):
+    """The case file if the user has ``ability`` on it; 404 otherwise, whether it exists or not."""
+    try:
+        case_file = CaseFile.objects.select_related("unit").get(pk=case_file_id)
+    except (CaseFile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not get_abilities(user, case_file)[ability]:
+        raise Http404
+    return case_file
+
+
+def document_for_staff(user, document_id):
+    """A document of a case file of the user's units (with its parties); 404 otherwise."""
+    try:
+        document = Document.objects.select_related("case_file__unit").prefetch_related("visible_to").get(pk=document_id)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not is_staff_of(user, document.case_file.unit_id):
+        raise Http404
+    return document
+
+
+@dataclass
+class IndexEntry:
+    """A line of a case file's document index as one reader sees it."""
+
+    document: object
+    available: bool
+    withheld: str = ""  # why the reader cannot open it: staff_only, other_parties, outside_grant
+
+    WITHHELD_LABELS = {
+        "staff_only": _("Withheld from all parties: reserved to the staff."),
+        "other_parties": _("Withheld from you: shown only to some parties."),
+        "outside_grant": _("Not covered by your access."),
+    }
+
+    @property
+    def withheld_label(self):
+        return self.WITHHELD_LABELS.get(self.withheld, "")
+
+
+def _documents(case_file):
+    return (
+        Document.objects.filter(case_file=case_file)
+        .select_related("author_unit")
+        .prefetch_related("visible_to")
+        .order_by("document_date", "id")
+    )
+
+
+def document_index(user, case_file, *, grant=None, staff=None):
+    """Every document of the case file as the user sees it: available, withheld (with why), or absent.
+
+    Staff see all. For a person, a document reserved to staff or to other parties, or outside the grant's
+    chosen documents, is listed as withheld, unless the unit keeps even its existence confidential.
+    Two or three queries, whatever the number of documents.
+    """
+    staff = is_staff_of(user, case_file.unit_id) if staff is None else staff
+    if staff:
+        return [IndexEntry(document, True) for document in _documents(case_file)]
+    grant = grant or grant_for(user, case_file)
+    if grant is None:
+        return []
+    party_ids = {grant.party_id, grant.party.represents_id if grant.party else None} - {None}
+    covered = set(grant.documents.values_list("pk", flat=True)) if grant.scope == AccessGrant.Scope.CHOSEN else None
+    entries = []
+    for document in _documents(case_file):
+        withheld = _withheld(document, party_ids, covered)
+        if withheld and document.confidential_existence:
+            continue
+        entries.append(IndexEntry(document, not withheld, withheld))
+    return entries
+
+
+def _withheld(document, party_ids, covered):
+    if document.visibility == Document.Visibility.STAFF_ONLY:
+        return "staff_only"
+    if document.visibility == Document.Visibility.SOME_PARTIES and not party_ids & {
+        party.pk for party in document.visible_to.all()
+    }:
+        return "other_parties"
+    if covered is not None and document.pk not in covered:
+        return "outside_grant"
+    return ""
+
+
+def visible_documents(user, case_file, **known):
+    """The documents of the case file the user may open and download."""
+    return [entry.document for entry in document_index(user, case_file, **known) if entry.available]
+
+
+def document_for_download(user, document_id):
+    """The document and the capacity in which the user downloads it; 404 if the user may not, or it is absent."""
+    try:
+        document = (
+            Document.objects.select_related("case_file__unit", "author_unit")
+            .prefetch_related("visible_to")
+            .get(pk=document_id)
+        )
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    case_file = document.case_file
+    if is_staff_of(user, case_file.unit_id):
+        return document, STAFF_CAPACITY
+    grant = grant_for(user, case_file)
+    if grant is None:
+        raise Http404
+    party_ids = {grant.party_id, grant.party.represents_id if grant.party else None} - {None}
+    covered = (
+        set(grant.documents.filter(pk=document.pk).values_list("pk", flat=True))
+        if grant.scope == AccessGrant.Scope.CHOSEN
+        else None
+    )
+    if _withheld(document, party_ids, covered):
+        raise Http404
+    return document, grant.capacity
+
+
+def suggested_party(access_request):
+    """The party of the case file the requester most likely is: their own account, their company, their
+    national register number (keyed hash); None when nothing matches. Staff confirm it when they grant."""
+    if access_request.case_file_id is None:
+        return None
+    requester = access_request.requester
+    match = Q(user=requester)
+    if access_request.company_id:
+        match |= Q(company_id=access_request.company_id)
+    nrn_hash = getattr(requester, "nrn_hash", "")  # identity's User.nrn_hash, once the login issue lands
+    if nrn_hash:
+        match |= Q(nrn_hash=nrn_hash)
+    return Party.objects.filter(match, case_file_id=access_request.case_file_id).order_by("id").first()
+
+
+def requests_for_staff(user):
+    """Access requests waiting in (or decided by) the user's units."""
+    return AccessRequest.objects.filter(unit__memberships__user=user)
+
+
+def request_for_staff(user, request_id):
+    """One access request of the user's units; 404 otherwise."""
+    try:
+        return (
+            requests_for_staff(user)
+            .select_related("requester", "case_file__unit", "unit", "company", "decided_by")
+            .get(pk=request_id)
+        )
+    except (AccessRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def request_for_requester(user, request_id):
+    """One of the user's own access requests; 404 otherwise."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return AccessRequest.objects.select_related("unit").get(pk=request_id, requester=user)
+    except (AccessRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def grant_for_staff(user, grant_id):
+    """A grant on a case file of the user's units; 404 otherwise."""
+    try:
+        return AccessGrant.objects.select_related("case_file", "user").get(
+            pk=grant_id, case_file__unit__memberships__user=user
+        )
+    except (AccessGrant.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

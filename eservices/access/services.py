@@ -1,0 +1,287 @@
+"""Use cases of access: request, ask for more, add information, grant, refuse, revoke, and record what was read.
+
+Each is one atomic function with a keyword-only ``actor`` and an audit record in the same transaction; the
+decision e-mail goes through the outbox and leaves after the commit.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eservices.audit.services import record
+from eservices.core.files import sha256_and_size
+from eservices.evidence.models import EvidenceEvent
+from eservices.evidence.services import record_event
+from eservices.notifications.services import queue_email
+from eservices.units.models import Unit
+
+from . import abilities
+from .models import AccessGrant, AccessRequest, SupportingDocument
+
+# What a supporting document may be, recognised by its first bytes (not by its name).
+SUPPORTING_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def normalise_reference(reference):
+    return " ".join((reference or "").split()).upper()
+
+
+def _due_date(start=None):
+    return (start or timezone.localdate()) + datetime.timedelta(days=settings.ACCESS_DECISION_DAYS)
+
+
+def check_supporting_file(upload):
+    """A supporting document must be a PDF, PNG or JPEG (by content) of at most ACCESS_SUPPORTING_MAX_BYTES."""
+    if upload.size > settings.ACCESS_SUPPORTING_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is too large: at most %(size)s MB.")
+            % {"name": upload.name, "size": settings.ACCESS_SUPPORTING_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, media_type in SUPPORTING_SIGNATURES.items():
+        if head.startswith(signature):
+            return media_type
+    raise ValidationError(
+        _("%(name)s is not a PDF, PNG or JPEG file.") % {"name": upload.name}, code="unsupported_type"
+    )
+
+
+def _store_supporting(access_request, upload, stored):
+    media_type = check_supporting_file(upload)
+    sha256, size = sha256_and_size(upload)
+    document = SupportingDocument(
+        request=access_request,
+        original_filename=upload.name[:255],
+        media_type=media_type,
+        size=size,
+        sha256=sha256,
+    )
+    document.file.save(upload.name, File(upload), save=False)
+    stored.append(document.file)
+    document.save()
+    return document
+
+
+def _store_all(access_request, files):
+    """Store every file or none: on failure the bytes already written are deleted and the error re-raised."""
+    stored = []
+    try:
+        for upload in files:
+            _store_supporting(access_request, upload, stored)
+    except BaseException:
+        for field_file in stored:
+            field_file.delete(save=False)
+        raise
+
+
+@transaction.atomic
+def submit_request(*, actor, reference, capacity, acting_for="", company=None, message="", files=(), request=None):
+    """Ask for access to a case file by its reference.
+
+    The same work is done whether the reference names a case file or not, and the requester sees the same
+    answer: an unmatched request waits in the queue of the unit its prefix names (or of none).
+    """
+    reference = normalise_reference(reference)
+    case_file = abilities.CaseFile.objects.filter(reference=reference).select_related("unit").first()
+    prefix_unit = Unit.objects.filter(code__iexact=reference.split("/")[0]).first()
+    access_request = AccessRequest.objects.create(
+        requester=actor,
+        reference=reference,
+        case_file=case_file,
+        unit=case_file.unit if case_file else prefix_unit,
+        capacity=capacity,
+        acting_for=acting_for,
+        company=company,
+        message=message,
+        decision_due_on=_due_date(),
+    )
+    _store_all(access_request, files)
+    record(
+        "access.requested",
+        actor=actor,
+        capacity=capacity,
+        target=access_request,
+        request=request,
+        details={"reference": reference, "matched": case_file is not None, "files": len(files)},
+    )
+    return access_request
+
+
+def _check_decider(actor, access_request):
+    """Staff of the request's unit only, on an open request; the row is locked until the decision commits."""
+    if access_request.unit_id is None or not abilities.is_staff_of(actor, access_request.unit_id):
+        raise PermissionDenied
+    current = AccessRequest.objects.select_for_update().only("state", "case_file").get(pk=access_request.pk)
+    access_request.state = current.state
+    if not access_request.is_open:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+
+
+@transaction.atomic
+def link_case_file(*, actor, access_request, case_file, request=None):
+    """Staff name the case file an unmatched (or mistyped) request is about; it must belong to their unit."""
+    _check_decider(actor, access_request)
+    if case_file.unit_id != access_request.unit_id:
+        raise ValidationError(_("This case file does not belong to the unit of the request."), code="other_unit")
+    access_request.case_file = case_file
+    access_request.save(update_fields=["case_file"])
+    record("access.linked", actor=actor, target=access_request, request=request, details={"case_file": case_file.pk})
+    return access_request
+
+
+@transaction.atomic
+def grant(
+    *, actor, access_request, scope=AccessGrant.Scope.WHOLE, documents=(), valid_until=None, party=None, request=None
+):
+    """Grant the request: the whole case file or chosen documents, until a date; the requester is told."""
+    _check_decider(actor, access_request)
+    access_grant = access_request.grant_access(
+        actor=actor, scope=scope, documents=documents, valid_until=valid_until, party=party
+    )
+    record(
+        "access.granted",
+        actor=actor,
+        target=access_request,
+        request=request,
+        details={
+            "grant": access_grant.pk,
+            "case_file": access_grant.case_file_id,
+            "scope": scope,
+            "documents": sorted(document.pk for document in documents),
+            "valid_until": valid_until.isoformat() if valid_until else None,
+        },
+    )
+    _tell_requester(access_request)
+    return access_grant
+
+
+@transaction.atomic
+def refuse(*, actor, access_request, reason, details="", request=None):
+    """Refuse the request with a reason from the list and an explanation; the requester is told why."""
+    _check_decider(actor, access_request)
+    access_request.refuse(actor=actor, reason=reason, details=details)
+    record("access.refused", actor=actor, target=access_request, request=request, details={"reason": reason})
+    _tell_requester(access_request)
+    return access_request
+
+
+@transaction.atomic
+def ask_for_information(*, actor, access_request, question, request=None):
+    """Ask the requester for more (a mandate, an explanation); the request waits for their answer."""
+    _check_decider(actor, access_request)
+    access_request.state = AccessRequest.State.MORE_INFORMATION_REQUESTED
+    access_request.information_requested = question
+    access_request.save(update_fields=["state", "information_requested"])
+    record("access.more_information_requested", actor=actor, target=access_request, request=request)
+    _tell_requester(access_request)
+    return access_request
+
+
+@transaction.atomic
+def add_information(*, actor, access_request, text, files=(), request=None):
+    """The requester answers a question from staff; the request is back in the queue with a new deadline."""
+    if access_request.requester_id != actor.pk:
+        raise PermissionDenied
+    if access_request.state != AccessRequest.State.MORE_INFORMATION_REQUESTED:
+        raise ValidationError(_("No information was asked for on this request."), code="not_asked")
+    separator = "\n\n" if access_request.additional_information else ""
+    access_request.additional_information = f"{access_request.additional_information}{separator}{text}"[:4000]
+    access_request.state = AccessRequest.State.REQUESTED
+    access_request.decision_due_on = _due_date()
+    access_request.save(update_fields=["additional_information", "state", "decision_due_on"])
+    _store_all(access_request, files)
+    record(
+        "access.information_added",
+        actor=actor,
+        capacity=access_request.capacity,
+        target=access_request,
+        request=request,
+        details={"files": len(files)},
+    )
+    return access_request
+
+
+@transaction.atomic
+def revoke(*, actor, access_grant, reason, request=None):
+    """End a grant now; the person no longer sees the case file."""
+    if not abilities.is_staff_of(actor, access_grant.case_file.unit_id):
+        raise PermissionDenied
+    if access_grant.revoked_at is not None:
+        raise ValidationError(_("This access has already been revoked."), code="revoked")
+    access_grant.revoked_at = timezone.now()
+    access_grant.revoked_by = actor
+    access_grant.revocation_reason = reason
+    access_grant.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    record(
+        "access.revoked",
+        actor=actor,
+        target=access_grant.case_file,
+        request=request,
+        details={"grant": access_grant.pk, "user": access_grant.user_id},
+    )
+    return access_grant
+
+
+def _tell_requester(access_request):
+    """The decision e-mail, in the requester's language; it names no case file and no document."""
+    requester = access_request.requester
+    if not requester.email:
+        return
+    queue_email(
+        template="access/email/decision",
+        to=requester.email,
+        language=requester.preferred_language,
+        context={"access_request": access_request, "state": access_request.state},
+    )
+
+
+@transaction.atomic
+def record_supporting_download(*, actor, supporting_document, request=None):
+    """Staff opened a supporting document of an access request."""
+    record(
+        "access.supporting_document_downloaded",
+        actor=actor,
+        capacity=abilities.STAFF_CAPACITY,
+        target=supporting_document.request,
+        request=request,
+        details={"document": supporting_document.pk, "sha256": supporting_document.sha256},
+    )
+
+
+@transaction.atomic
+def record_consultation(*, actor, case_file, capacity, unit_code="", grant=None, request=None):
+    """A case file's page was opened: an audit event (shown in "who looked at my file") and the last visit."""
+    record(
+        "casefile.consulted",
+        actor=actor,
+        capacity=capacity,
+        target=case_file,
+        request=request,
+        details={"unit": unit_code} if unit_code else None,
+    )
+    if grant is not None:
+        AccessGrant.objects.filter(pk=grant.pk).update(last_visited_at=timezone.now())
+
+
+@transaction.atomic
+def record_downloads(*, actor, documents, capacity, unit_code="", archive=False, request=None):
+    """Each document handed out is DOWNLOADED evidence: who, which document, in which capacity."""
+    details = {"archive": True} if archive else {}
+    if unit_code:
+        details["unit"] = unit_code
+    for document in documents:
+        record_event(
+            EvidenceEvent.Event.DOWNLOADED,
+            subject=document,
+            actor=actor,
+            capacity=capacity,
+            details={**details, "case_file": document.case_file_id, "sha256": document.sha256},
+            request=request,
+        )
