@@ -134,6 +134,7 @@ class IndexEntry:
         "staff_only": _("Withheld from all parties: reserved to the staff."),
         "other_parties": _("Withheld from you: shown only to some parties."),
         "outside_grant": _("Not covered by your access."),
+        "being_checked": _("Waiting for the virus scan: not available yet."),
     }
 
     @property
@@ -144,7 +145,7 @@ class IndexEntry:
 def _documents(case_file):
     return (
         Document.objects.filter(case_file=case_file)
-        .select_related("author_unit")
+        .select_related("author_unit", "stored_file")
         .prefetch_related("visible_to")
         .order_by("document_date", "id")
     )
@@ -159,7 +160,10 @@ def document_index(user, case_file, *, grant=None, staff=None):
     """
     staff = is_staff_of(user, case_file.unit_id) if staff is None else staff
     if staff:
-        return [IndexEntry(document, True) for document in _documents(case_file)]
+        return [
+            IndexEntry(document, document.is_released, "" if document.is_released else "being_checked")
+            for document in _documents(case_file)
+        ]
     grant = grant or grant_for(user, case_file)
     if grant is None:
         return []
@@ -167,6 +171,8 @@ def document_index(user, case_file, *, grant=None, staff=None):
     covered = set(grant.documents.values_list("pk", flat=True)) if grant.scope == AccessGrant.Scope.CHOSEN else None
     entries = []
     for document in _documents(case_file):
+        if not document.is_released:
+            continue
         withheld = _withheld(document, party_ids, covered)
         if withheld and document.confidential_existence:
             continue
@@ -195,12 +201,14 @@ def document_for_download(user, document_id):
     """The document and the capacity in which the user downloads it; 404 if the user may not, or it is absent."""
     try:
         document = (
-            Document.objects.select_related("case_file__unit", "author_unit")
+            Document.objects.select_related("case_file__unit", "author_unit", "stored_file")
             .prefetch_related("visible_to")
             .get(pk=document_id)
         )
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if not document.is_released:
+        raise Http404
     case_file = document.case_file
     if is_staff_of(user, case_file.unit_id):
         return document, STAFF_CAPACITY

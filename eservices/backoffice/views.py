@@ -190,7 +190,6 @@ def document_add(request, case_file_id):
                 document_date=data["document_date"],
                 content=upload,
                 filename=upload.name,
-                media_type=upload.content_type or "application/octet-stream",
                 visibility=data["visibility"],
                 request=request,
             )

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eservices.identity.models import Company
+from eservices.intake.models import StoredFile
 from eservices.units.models import Unit
 
 
@@ -142,6 +143,14 @@ class Document(models.Model):
         Unit, on_delete=models.PROTECT, related_name="authored_documents", verbose_name=_("author unit")
     )
     file = models.FileField(_("file"), upload_to=document_storage_key, max_length=200)
+    stored_file = models.OneToOneField(
+        StoredFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received file"),
+    )
     original_filename = models.CharField(_("original file name"), max_length=255)
     media_type = models.CharField(_("media type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -176,3 +185,9 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_released(self):
+        """May readers have the bytes? Once the intake released them (virus scan clean, or no antivirus where
+        the settings allow it)."""
+        return self.stored_file is None or self.stored_file.is_released

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
-from eservices.core.files import sha256_and_size
 from eservices.identity import nrn
+from eservices.intake import policies
+from eservices.intake import services as intake_services
 
 from .models import CaseFile, Document, Party
 
@@ -104,7 +105,6 @@ def set_document_visibility(
     return document
 
 
-@transaction.atomic
 def add_document(
     *,
     actor,
@@ -114,35 +114,66 @@ def add_document(
     document_date,
     content,
     filename,
-    media_type,
     request=None,
     visible_to=(),
+    idempotency_key="",
     **fields,
 ):
-    """Store a document's bytes under a generated key, with their SHA-256 and size, in one transaction.
+    """Receive a document's file through the intake pipeline, then add it to the case file.
 
-    If the row cannot be written, the stored bytes are deleted so that no orphan stays behind.
+    The file is checked by content, scanned and stored by ``eservices.intake`` (policy ``casefile_document``)
+    outside any transaction, so that no database lock is held while it is spooled and scanned. A refused file
+    raises ``ValidationError`` (its code is the intake's refusal code) after the refusal is recorded. If the
+    document's row cannot be written, the received file is withdrawn.
     """
-    sha256, size = sha256_and_size(content)
+    result = intake_services.receive(
+        File(content, name=filename),
+        policy=policies.CASEFILE_DOCUMENT,
+        actor=actor,
+        request=request,
+        idempotency_key=idempotency_key,
+        original_name=filename,
+    )
+    if not result.accepted:
+        raise ValidationError(result.reason, code=result.code)
+    stored = result.stored_file
+    if result.replayed and (existing := Document.objects.filter(stored_file=stored).first()):
+        return existing
+    try:
+        return _add_received_document(
+            actor=actor,
+            case_file=case_file,
+            stored=stored,
+            title=title,
+            kind=kind,
+            document_date=document_date,
+            request=request,
+            visible_to=visible_to,
+            **fields,
+        )
+    except BaseException:
+        intake_services.discard(stored, actor=actor, request=request)
+        raise
+
+
+@transaction.atomic
+def _add_received_document(*, actor, case_file, stored, title, kind, document_date, request, visible_to, **fields):
     document = Document(
         case_file=case_file,
         title=title,
         kind=kind,
         document_date=document_date,
         author_unit=fields.pop("author_unit", case_file.unit),
-        original_filename=filename,
-        media_type=media_type,
-        size=size,
-        sha256=sha256,
+        stored_file=stored,
+        original_filename=stored.original_name[:255] or stored.display_name,
+        media_type=stored.media_type,
+        size=stored.size,
+        sha256=stored.sha256,
         **fields,
     )
-    document.file.save(filename, File(content), save=False)
-    try:
-        document.save()
-        if visible_to:
-            document.visible_to.set(visible_to)
-        record("document.added", actor=actor, target=document, request=request, details={"case_file": case_file.pk})
-    except BaseException:
-        document.file.delete(save=False)
-        raise
+    document.file.name = stored.storage_key
+    document.save()
+    if visible_to:
+        document.visible_to.set(visible_to)
+    record("document.added", actor=actor, target=document, request=request, details={"case_file": case_file.pk})
     return document

@@ -359,10 +359,10 @@ def _documents(actor, case_file, index):
                     *[(f"2026-0{m}-1{m}", f"10{m}2{m}3", 25.5 * m) for m in range(1, 8)],
                 ],
             )
-            filename, media_type = f"{title}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            filename = f"{title}.xlsx"
         else:
             content = make_pdf(f"{title} - {case_file.reference}", [case_file.subject, f"{date:%d/%m/%Y}"])
-            filename, media_type = f"{title}.pdf", "application/pdf"
+            filename = f"{title}.pdf"
         casefile_services.add_document(
             actor=actor,
             case_file=case_file,
@@ -371,6 +371,5 @@ def _documents(actor, case_file, index):
             document_date=date,
             content=io.BytesIO(content),
             filename=filename,
-            media_type=media_type,
             visibility=Document.Visibility.STAFF_ONLY if number == 2 else Document.Visibility.ALL_PARTIES,
         )

@@ -40,6 +40,5 @@ def add_pdf_document(case_file, title="Rapport", visibility=Document.Visibility.
         document_date=datetime.date(2026, 3, 9),
         content=io.BytesIO(make_pdf(title)),
         filename=f"{title}.pdf",
-        media_type="application/pdf",
         visibility=visibility,
     )

@@ -9,6 +9,8 @@ from django.core.files.storage import default_storage
 from eservices.audit.models import AuditEvent
 from eservices.casefiles import services
 from eservices.casefiles.models import Document
+from eservices.demo.files import make_pdf
+from eservices.intake.models import IntakeRejection, StoredFile
 from eservices.units.tests.factories import UnitFactory
 
 from .factories import CaseFileFactory, add_pdf_document
@@ -22,33 +24,69 @@ def test_add_document_records_hash_size_and_a_generated_key():
         stored = stored_file.read()
     assert document.sha256 == hashlib.sha256(stored).hexdigest()
     assert document.size == len(stored)
-    assert document.file.name.startswith("documents/")
+    assert document.file.name.startswith("intake/") and document.file.name == document.stored_file.storage_key
+    assert document.media_type == "application/pdf"
     assert "passwd" not in document.file.name and ".." not in document.file.name
     assert document.original_filename == "../../etc/passwd.pdf"
     assert AuditEvent.objects.filter(action="document.added", object_id=str(document.pk)).exists()
 
 
 @pytest.mark.django_db
-def test_failed_document_leaves_no_file_behind(monkeypatch):
-    """If the row cannot be written, the stored bytes are removed."""
+def test_failed_document_leaves_no_file_behind(monkeypatch, django_capture_on_commit_callbacks):
+    """If the row cannot be written, the received file is withdrawn: no intake row, no stored bytes."""
     case_file = CaseFileFactory()
 
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(Document, "save", fail)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
         services.add_document(
             actor=None,
             case_file=case_file,
             title="x",
             kind="report",
             document_date="2026-01-01",
-            content=io.BytesIO(b"%PDF-1.7 test"),
+            content=io.BytesIO(make_pdf("x")),
             filename="x.pdf",
-            media_type="application/pdf",
         )
-    assert default_storage.listdir("documents")[1] == []
+    assert not StoredFile.objects.exists()
+    assert default_storage.listdir("intake")[1] == []
+
+
+@pytest.mark.django_db
+def test_a_refused_file_is_not_added_and_its_refusal_is_kept():
+    case_file = CaseFileFactory()
+    with pytest.raises(ValidationError) as refused:
+        services.add_document(
+            actor=None,
+            case_file=case_file,
+            title="x",
+            kind="report",
+            document_date="2026-01-01",
+            content=io.BytesIO(b"%PDF-1.7 not really a PDF"),
+            filename="x.pdf",
+        )
+    assert refused.value.error_list[0].code == "unreadable"
+    assert not Document.objects.exists()
+    assert IntakeRejection.objects.get().code == "unreadable"
+
+
+@pytest.mark.django_db
+def test_the_same_idempotency_key_adds_one_document():
+    case_file = CaseFileFactory()
+    kwargs = {
+        "actor": None,
+        "case_file": case_file,
+        "title": "x",
+        "kind": "report",
+        "document_date": "2026-01-01",
+        "filename": "x.pdf",
+        "idempotency_key": "form-1",
+    }
+    first = services.add_document(content=io.BytesIO(make_pdf("x")), **kwargs)
+    again = services.add_document(content=io.BytesIO(make_pdf("x")), **kwargs)
+    assert first == again and Document.objects.count() == 1
 
 
 @pytest.mark.django_db
