@@ -4,6 +4,7 @@ BASE_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PY_VERSION)/bin/
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+DATA_DIR := $(or $(SECM_DATA_DIR),var)
 
 .PHONY: demo test install messages lint format makemessages
 
@@ -14,7 +15,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed messages
+install: $(VENV)/.installed devidp/node_modules/.installed messages
+
+# The development identity provider (node, pinned by devidp/package-lock.json): demo and tests only.
+devidp/node_modules/.installed: devidp/package.json devidp/package-lock.json
+	cd devidp && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Browser-side test tools (axe-core), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -25,11 +31,16 @@ node_modules/.installed: package.json package-lock.json
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v '^compiling' || true
 
+# The development identity provider runs in the background on 127.0.0.1:8089 (DEVIDP_PORT) while runserver runs.
 demo: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
+	$(MANAGE) devidp_config
 	$(MANAGE) demo_banner
-	$(MANAGE) runserver 127.0.0.1:8000
+	@node devidp/server.js $(DATA_DIR)/devidp/config.json > $(DATA_DIR)/devidp/devidp.log 2>&1 & devidp=$$!; \
+	  trap 'kill $$devidp 2>/dev/null' EXIT INT TERM; \
+	  sleep 1; kill -0 $$devidp 2>/dev/null || { cat $(DATA_DIR)/devidp/devidp.log; exit 1; }; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 test: install node_modules/.installed
 	SECM_PROFILE=test $(VENV)/bin/pytest $(PYTEST_ARGS)

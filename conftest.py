@@ -27,9 +27,17 @@ def require_service(reason):
 def log_in(client, user):
     """Log ``user`` in as the portal would after a successful login (staff: with their strong authentication).
 
-    Every test logs in through this helper, so that the login's session markers live in one place.
+    Every test logs in through this helper, so that the login's session markers live in one place: the same
+    markers as ``identity.views.oidc_callback`` sets (staff at the staff level, Level500; citizens at Level450).
     """
+    from eservices.identity import sessions
+
     client.force_login(user)
+    session = client.session
+    staff = user.memberships.exists()
+    level = django_settings.OIDC_ACR_STAFF if staff else django_settings.OIDC_ACR_CITIZEN
+    sessions.mark_login(session, acr=level, method=sessions.OIDC)
+    session.save()
 
 
 CHROMIUM_ARGS = [

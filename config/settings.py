@@ -70,9 +70,9 @@ DATA_DIR = Path(env("SECM_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 INSTALLED_APPS = [
     # floor 1: ground
     "eservices.core",
-    "eservices.identity",
     "eservices.units",
-    # floor 2: mechanisms
+    # floor 2: mechanisms (identity records audit events and queues e-mails)
+    "eservices.identity",
     "eservices.audit",
     "eservices.intake",
     "eservices.notifications",
@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "eservices.backoffice",
     "eservices.demo",
     # Django and the ecosystem
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,7 +106,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "eservices.identity.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eservices.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -285,8 +289,45 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"  # Lax: the OpenID Connect callback is a top-level cross-site GET.
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
+
+# Login through OpenID Connect (docs/identity.md). Outside production the defaults point at the development
+# identity provider that `make demo` starts (devidp/, port 8089); production must name the real one.
+OIDC_DEV_PROVIDER = envbool("OIDC_DEV_PROVIDER", not PRODUCTION)
+DEVIDP_PORT = envint("DEVIDP_PORT", 8089)
+OIDC_ISSUER = env("OIDC_ISSUER", "" if PRODUCTION else f"http://127.0.0.1:{DEVIDP_PORT}")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "" if PRODUCTION else "secm-eservices-demo")
+# private_key_jwt (preferred), client_secret_basic or client_secret_post.
+OIDC_CLIENT_AUTH_METHOD = env("OIDC_CLIENT_AUTH_METHOD", "private_key_jwt")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+# The client's private key (PEM or JWK); outside production the demo's key written by `manage.py devidp_config`.
+OIDC_CLIENT_PRIVATE_KEY = env("OIDC_CLIENT_PRIVATE_KEY", "")
+OIDC_DEMO_CLIENT_KEY_PATH = DATA_DIR / "devidp" / "rp-key.json"
+OIDC_REQUEST_OBJECT = envbool("OIDC_REQUEST_OBJECT", False)
+OIDC_REDIRECT_URI = env("OIDC_REDIRECT_URI", f"{SITE_URL}/oidc/callback")
+OIDC_POST_LOGOUT_REDIRECT_URI = env("OIDC_POST_LOGOUT_REDIRECT_URI", f"{SITE_URL}/")
+OIDC_TIMEOUT_SECONDS = envint("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_ACR_CITIZEN = env("OIDC_ACR_CITIZEN", "urn:be:fedict:iam:fas:Level450")
+OIDC_ACR_STAFF = env("OIDC_ACR_STAFF", "urn:be:fedict:iam:fas:Level500")
+OIDC_CLAIM_NRN = env("OIDC_CLAIM_NRN", "egovNRN")
+OIDC_CLAIM_GIVEN_NAME = env("OIDC_CLAIM_GIVEN_NAME", "givenName")
+OIDC_CLAIM_SURNAME = env("OIDC_CLAIM_SURNAME", "surname")
+OIDC_CLAIM_EMAIL = env("OIDC_CLAIM_EMAIL", "mail")
+OIDC_CLAIM_LANGUAGE = env("OIDC_CLAIM_LANGUAGE", "prefLanguage")
+# Fernet keys (comma-separated, the first encrypts) of the national register number's encrypted copy.
+DEMO_NRN_ENCRYPTION_KEY = "ZGVtby1vbmx5LW5ybi1lbmNyeXB0aW9uLWtleS0wMDA="  # noqa: S105 - public on purpose
+NRN_ENCRYPTION_KEYS = envlist("NRN_ENCRYPTION_KEYS", [] if PRODUCTION else [DEMO_NRN_ENCRYPTION_KEY])
+# Where companies' mandates come from (an interface with one implementation per source); none by default.
+MANDATE_SOURCE = env("MANDATE_SOURCE", "" if PRODUCTION else "eservices.identity.mandates.JsonMandateSource")
+MANDATE_SOURCE_FILE = env("MANDATE_SOURCE_FILE", "" if PRODUCTION else str(BASE_DIR / "devidp" / "mandates.json"))
+# Login attempts per client address (django-ratelimit's syntax), and the local staff accounts' lockout.
+LOGIN_RATE = env("LOGIN_RATE", "20/m")
+RATELIMIT_USE_CACHE = "default"
+STAFF_LOCKOUT_FAILURES = envint("STAFF_LOCKOUT_FAILURES", 5)
+STAFF_LOCKOUT_SECONDS = envint("STAFF_LOCKOUT_SECONDS", 15 * 60)
+OTP_TOTP_ISSUER = "SECM eServices"
 
 # Production-only settings, explicit: TLS everywhere, __Host- cookies, HSTS, behind one proxy.
 if PRODUCTION:
@@ -296,6 +337,12 @@ if PRODUCTION:
         raise ImproperlyConfigured("The production profile needs its own NRN_HASH_KEY (32+ characters).")
     if DEBUG:
         raise ImproperlyConfigured("The production profile refuses DEBUG.")
+    if OIDC_DEV_PROVIDER or any(host in OIDC_ISSUER for host in ("://localhost", "://127.", "://[::1]")):
+        raise ImproperlyConfigured("The production profile refuses the development identity provider.")
+    if not OIDC_ISSUER.startswith("https://") or not OIDC_CLIENT_ID:
+        raise ImproperlyConfigured("The production profile needs OIDC_ISSUER (https) and OIDC_CLIENT_ID.")
+    if not NRN_ENCRYPTION_KEYS or DEMO_NRN_ENCRYPTION_KEY in NRN_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured("The production profile needs its own NRN_ENCRYPTION_KEYS.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("The production profile needs ALLOWED_HOSTS.")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)

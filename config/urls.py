@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("oidc/", include("eservices.identity.oidc_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("eservices.portal.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import identity_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -24,4 +24,9 @@ urlpatterns = [
         views.supporting_document,
         name="supporting_document",
     ),
+    path("representations/", identity_views.representations, name="representations"),
+    path("representations/<int:pk>/document/", identity_views.representation_document, name="representation_document"),
+    path("representations/<int:pk>/decide/", identity_views.decide_representation, name="decide_representation"),
+    path("memberships/", identity_views.memberships, name="memberships"),
+    path("memberships/<int:pk>/", identity_views.change_membership, name="change_membership"),
 ]

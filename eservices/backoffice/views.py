@@ -1,8 +1,7 @@
 """Staff screens; each view checks that its reader is staff of the unit concerned (404 otherwise)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -18,6 +17,7 @@ from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
 from eservices.core.downloads import file_response
+from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.units.models import Unit
 
 from .forms import (
@@ -33,20 +33,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Only members of a unit reach the back office."""
-
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.memberships.exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def _case_file(request, case_file_id):

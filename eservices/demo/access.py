@@ -43,7 +43,7 @@ REQUESTS = [
 @transaction.atomic
 def load():
     """Create what is missing; running it again changes nothing."""
-    medilab = Company.objects.filter(company_number="0412345678").first()
+    medilab = Company.objects.filter(company_number="0412345614").first()
     manager = User.objects.filter(username="gerant.medilab").first()
     live = (Representation.Status.REQUESTED, Representation.Status.CONFIRMED)
     if medilab and manager and not manager.representations.filter(company=medilab, status__in=live).exists():

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Document, Party
+from eservices.identity import crypto, nrn
 from eservices.identity.models import Company, User
 from eservices.units.models import StaffMembership, StaffRole, Unit
 
@@ -84,7 +85,51 @@ CITIZENS = [
     ("erfgenaam.smets", "An", "Smets", "nl", ""),
 ]
 
-COMPANIES = [("0412345678", "Medilab SRL"), ("0498765432", "Zorgcentrum De Linde VZW")]
+# Fake national register numbers (valid check digits) that the development identity provider gives as egovNRN.
+NATIONAL_NUMBERS = {
+    "agent.secm": "75.03.13-667.54",
+    "inspecteur.dgec": "58.02.27-549.67",
+    "chef.secm": "61.06.19-060.14",
+    "fd.secm": "87.04.02-089.57",
+    "greffier.cpi": "82.07.03-247.76",
+    "griffier.kea": "60.09.14-061.66",
+    "greffier.cr": "91.02.08-646.69",
+    "beheerder": "95.10.02-591.56",
+    "dr.dubois": "92.07.02-227.45",
+    "dr.peeters": "57.09.28-137.89",
+    "kine.leroy": "73.07.05-554.05",
+    "apotheker.maes": "62.10.10-574.13",
+    "dr.simon": "98.03.04-596.05",
+    "tandarts.willems": "91.11.07-382.38",
+    "infirmier.laurent": "61.09.23-065.07",
+    "dr.jacobs": "91.01.20-211.40",
+    "dr.mertens": "86.11.18-438.32",
+    "logo.francois": "75.08.19-946.18",
+    "dr.goossens": "84.06.10-255.87",
+    "dr.lefebvre": "66.12.25-250.82",
+    "dr.schmitz": "60.10.10-538.07",
+    "gerant.medilab": "86.06.24-460.86",
+    "me.vandamme": "73.10.03-121.34",
+    "me.rousseau": "87.07.06-776.47",
+    "me.hermans": "76.03.16-432.26",
+    "avocat.service": "57.11.03-783.13",
+    "curateur.dumont": "90.10.26-897.89",
+    "erfgenaam.smets": "75.06.23-359.83",
+    "nieuw.persoon": "88.04.12-113.45",
+}
+
+# Levels of assurance each demo identity can log in with at the development identity provider.
+LEVEL_400 = "urn:be:fedict:iam:fas:Level400"
+LEVEL_450 = "urn:be:fedict:iam:fas:Level450"
+LEVEL_500 = "urn:be:fedict:iam:fas:Level500"
+STAFF_LEVELS = [LEVEL_500, LEVEL_450]  # Level450 (itsme) shows the back office's refusal
+CITIZEN_LEVELS = [LEVEL_450, LEVEL_500]
+EXTRA_LEVELS = {"dr.dubois": [LEVEL_400]}  # Level400 shows the portal's refusal
+
+# Known to the identity provider only: their first login creates them in the portal.
+NEWCOMERS = [("nieuw.persoon", "Lotte", "Vermeulen", "nl")]
+
+COMPANIES = [("0412345614", "Medilab SRL"), ("0498765486", "Zorgcentrum De Linde VZW")]
 
 # reference, kind, subject, language, status, concerned username (or company number), lawyer username
 CASE_FILES = [
@@ -122,7 +167,7 @@ CASE_FILES = [
         "Contrôle de la facturation en maison de repos",
         "fr",
         "closed",
-        "0412345678",
+        "0412345614",
         "me.rousseau",
     ),
     (
@@ -149,7 +194,7 @@ CASE_FILES = [
         "Onderzoek naar niet-verrichte verstrekkingen",
         "nl",
         "open",
-        "0498765432",
+        "0498765486",
         "me.vandamme",
     ),
     (
@@ -227,7 +272,7 @@ CASE_FILES = [
         "dr.jacobs",
         "me.hermans",
     ),
-    ("CR/2026/0019", "appeal", "Appel en matière de prestations fictives", "fr", "open", "0412345678", "me.rousseau"),
+    ("CR/2026/0019", "appeal", "Appel en matière de prestations fictives", "fr", "open", "0412345614", "me.rousseau"),
 ]
 
 DOCUMENT_TITLES = {
@@ -344,7 +389,35 @@ def _user(username, first, last, language):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    if not user.nrn_hash and username in NATIONAL_NUMBERS:
+        user.nrn_hash = nrn.lookup_hash(NATIONAL_NUMBERS[username])
+        user.nrn_encrypted = crypto.encrypt_nrn(NATIONAL_NUMBERS[username])
+        user.email_confirmed_at = user.date_joined
+        user.save(update_fields=["nrn_hash", "nrn_encrypted", "email_confirmed_at"])
     return user
+
+
+def devidp_accounts():
+    """The development identity provider's accounts: every demo person, with their claims and levels."""
+    people = [(username, first, last, language, True) for username, first, last, language, *_ in STAFF]
+    people += [(username, first, last, language, False) for username, first, last, language, *_ in CITIZENS]
+    people += [(username, first, last, language, False) for username, first, last, language in NEWCOMERS]
+    return [
+        {
+            "id": username,
+            "label": f"{first} {last}",
+            "kind": "staff" if staff else "citizen",
+            "levels": (STAFF_LEVELS if staff else CITIZEN_LEVELS) + EXTRA_LEVELS.get(username, []),
+            "claims": {
+                "egovNRN": nrn.normalise(NATIONAL_NUMBERS[username]),
+                "givenName": first,
+                "surname": last,
+                "mail": f"{username}@demo.example",
+                "prefLanguage": language,
+            },
+        }
+        for username, first, last, language, staff in people
+    ]
 
 
 def _documents(actor, case_file, index):

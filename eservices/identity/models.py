@@ -1,6 +1,7 @@
 """People and companies who use the portal, and the capacities they act in."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,12 @@ class User(AbstractUser):
         choices=[("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")],
         default="fr",
     )
+    # The national register number: a keyed hash to find the person, and an encrypted copy (identity/crypto.py).
+    nrn_hash = models.CharField(_("national number lookup hash"), max_length=64, blank=True, db_index=True)
+    nrn_encrypted = models.TextField(_("national number, encrypted"), blank=True)
+    email_confirmed_at = models.DateTimeField(_("alert e-mail confirmed at"), null=True, blank=True)
+    # Sessions opened before this moment are ended (account disabled, sessions killed by an administrator).
+    sessions_valid_after = models.DateTimeField(_("sessions valid after"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -24,6 +31,35 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class OidcAccount(models.Model):
+    """The login key of a person at one identity provider: (issuer, subject), never the national number."""
+
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_accounts", verbose_name=_("user"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last login at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identity provider account")
+        verbose_name_plural = _("identity provider accounts")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="unique_oidc_account")]
+
+    def __str__(self):
+        return f"{self.subject} @ {self.issuer}"
+
+
+def validate_company_number(value):
+    """A BCE/KBO number: ten digits starting with 0 or 1, the last two being 97 minus the first eight modulo 97."""
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    if len(digits) != 10 or digits[0] not in "01" or 97 - int(digits[:8]) % 97 != int(digits[8:]):
+        raise ValidationError(_("This is not a valid company number (BCE/KBO)."), code="invalid_company_number")
+
+
+def normalise_company_number(value):
+    return "".join(ch for ch in value or "" if ch.isdigit())
 
 
 class Company(models.Model):
@@ -77,6 +113,15 @@ class Representation(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # The supporting document, received through the intake pipeline (type by content, antivirus, generated key).
+    document = models.ForeignKey(
+        "intake.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supporting document"),
+    )
 
     class Meta:
         verbose_name = _("representation")

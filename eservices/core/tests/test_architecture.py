@@ -8,8 +8,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 FLOORS = {
     "core": 1,
-    "identity": 1,
     "units": 1,
+    "identity": 2,
     "audit": 2,
     "intake": 2,
     "notifications": 2,

@@ -26,8 +26,19 @@ def manage(*args, **env):
 STRONG_NRN_KEY = "n" * 40
 
 
+STRONG_ENCRYPTION_KEY = "cHJvZHVjdGlvbi10ZXN0LWVuY3J5cHRpb24ta2V5LTE="
+
+
 def production(**env):
-    return {"SECM_PROFILE": "production", "ALLOWED_HOSTS": "eservices.example", "NRN_HASH_KEY": STRONG_NRN_KEY, **env}
+    return {
+        "SECM_PROFILE": "production",
+        "ALLOWED_HOSTS": "eservices.example",
+        "NRN_HASH_KEY": STRONG_NRN_KEY,
+        "NRN_ENCRYPTION_KEYS": STRONG_ENCRYPTION_KEY,
+        "OIDC_ISSUER": "https://idp.iam.example",
+        "OIDC_CLIENT_ID": "secm-eservices",
+        **env,
+    }
 
 
 def test_production_profile_passes_check_deploy(tmp_path):
@@ -46,6 +57,14 @@ def test_production_profile_passes_check_deploy(tmp_path):
         ({"SECRET_KEY": STRONG_KEY, "DEBUG": "1"}, "refuses DEBUG"),
         ({"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": ""}, "needs ALLOWED_HOSTS"),
         ({"SECRET_KEY": STRONG_KEY, "NRN_HASH_KEY": "demo-only-nrn-hash-key"}, "needs its own NRN_HASH_KEY"),
+        ({"SECRET_KEY": STRONG_KEY, "OIDC_DEV_PROVIDER": "1"}, "refuses the development identity provider"),
+        ({"SECRET_KEY": STRONG_KEY, "OIDC_ISSUER": "http://127.0.0.1:8089"}, "refuses the development identity"),
+        ({"SECRET_KEY": STRONG_KEY, "OIDC_ISSUER": "https://localhost:8089"}, "refuses the development identity"),
+        ({"SECRET_KEY": STRONG_KEY, "OIDC_ISSUER": ""}, "needs OIDC_ISSUER"),
+        (
+            {"SECRET_KEY": STRONG_KEY, "NRN_ENCRYPTION_KEYS": "ZGVtby1vbmx5LW5ybi1lbmNyeXB0aW9uLWtleS0wMDA="},
+            "needs its own NRN_ENCRYPTION_KEYS",
+        ),
     ],
 )
 def test_production_profile_refuses_to_start(tmp_path, env, message):

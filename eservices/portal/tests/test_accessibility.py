@@ -6,8 +6,13 @@ from conftest import assert_accessible
 from eservices.identity.tests.factories import UserFactory
 from eservices.units.tests.factories import StaffFactory
 
-PUBLIC_PAGES = ["/{language}/", "/{language}/account/login/"]
-STAFF_PAGES = ["/{language}/backoffice/"]
+PUBLIC_PAGES = ["/{language}/", "/{language}/account/login/", "/{language}/account/login/staff/"]
+STAFF_PAGES = [
+    "/{language}/backoffice/",
+    "/{language}/backoffice/representations/",
+    "/{language}/account/profile/",
+    "/{language}/account/representations/new/",
+]
 PHONE = {"width": 375, "height": 740}
 
 
