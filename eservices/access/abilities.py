@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from eservices.identity.models import Representation
+from eservices.identity.queries import companies_represented_by
 from eservices.units.models import StaffMembership
 
 from .models import AccessGrant, AccessRequest
@@ -33,14 +33,6 @@ def staff_unit_ids(user):
     return set(StaffMembership.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
-def represented_companies(user):
-    """The companies the user acts for through a confirmed representation (a subquery of ids).
-
-    The one query on representations here; identity's ``can_act_for`` replaces it once it lands.
-    """
-    return Representation.objects.filter(user=user, status=Representation.Status.CONFIRMED).values("company_id")
-
-
 def active_grants(user, today=None):
     """The user's grants that work today."""
     if not user.is_authenticated:
@@ -48,7 +40,7 @@ def active_grants(user, today=None):
     return (
         AccessGrant.objects.active(today)
         .filter(user=user)
-        .filter(Q(company__isnull=True) | Q(company__in=represented_companies(user)))
+        .filter(Q(company__isnull=True) | Q(company__in=companies_represented_by(user)))
     )
 
 

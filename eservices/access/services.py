@@ -17,6 +17,7 @@ from eservices.audit.services import record
 from eservices.core.files import sha256_and_size
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import record_event
+from eservices.identity.queries import alert_address
 from eservices.notifications.services import queue_email
 from eservices.units.models import Unit
 
@@ -232,11 +233,12 @@ def revoke(*, actor, access_grant, reason, request=None):
 def _tell_requester(access_request):
     """The decision e-mail, in the requester's language; it names no case file and no document."""
     requester = access_request.requester
-    if not requester.email:
+    address = alert_address(requester)
+    if not address:
         return
     queue_email(
         template="access/email/decision",
-        to=requester.email,
+        to=address,
         language=requester.preferred_language,
         context={"access_request": access_request, "state": access_request.state},
     )

@@ -1,24 +1,22 @@
-"""Serving a stored file: only released files, always as an attachment that no browser renders or runs."""
+"""Serving a stored file: only released files, through the project's one file-serving path."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
+
+from eservices.core.downloads import file_response
 
 
-def attachment_response(stored_file):
-    """A streamed ``FileResponse`` for a released file; ``Http404`` for any other (pending, infected, unscanned).
+def attachment_response(request, stored_file):
+    """``core.downloads.file_response`` for a released file; ``Http404`` for any other (pending, infected, unscanned).
 
-    ``Content-Disposition: attachment`` with the cleaned display name (RFC 6266 ``filename*`` for non-ASCII
-    names), the sniffed media type, ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: sandbox``.
     The caller authorises the reader first, and records the download in its own audit event.
     """
     if not stored_file.is_released:
         raise Http404("file not available")
-    response = FileResponse(
-        stored_file.open(),
-        as_attachment=True,
+    return file_response(
+        request,
+        name=stored_file.storage_key,
         filename=stored_file.display_name,
-        content_type=stored_file.media_type,
+        media_type=stored_file.media_type,
+        size=stored_file.size,
+        sha256=stored_file.sha256,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "no-store"
-    return response

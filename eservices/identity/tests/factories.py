@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from eservices.identity.models import Company, User
 
@@ -12,6 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="fr_BE")
     last_name = factory.Faker("last_name", locale="fr_BE")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    email_confirmed_at = factory.LazyFunction(timezone.now)  # alerts go only to a confirmed address
     password = factory.django.Password(None)
 
 

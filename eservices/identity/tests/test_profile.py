@@ -37,7 +37,7 @@ def test_link_of_another_person_or_address_does_nothing(client):
     log_in(client, owner)
     client.post("/fr/account/profile/", {"preferred_language": "fr", "email": "a@example.org"})
     link = confirmation_link("a@example.org").split("127.0.0.1:8000")[1]
-    other = UserFactory()
+    other = UserFactory(email_confirmed_at=None)
     log_in(client, other)
     client.get(link)
     other.refresh_from_db()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.http import Http404
+from django.test import RequestFactory
 
 from eservices.intake import services
 from eservices.intake.downloads import attachment_response
@@ -13,14 +14,15 @@ PDF = fpdf_pdf()
 
 def test_a_released_file_is_an_inert_attachment():
     stored = services.receive(ContentFile(PDF, name='Rapport "final"\r\nX-Evil: 1 é.pdf'), policy="deposit").stored_file
-    response = attachment_response(stored)
+    response = attachment_response(RequestFactory().get("/"), stored)
     assert b"".join(response.streaming_content) == PDF
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;") and "filename*=utf-8''" in disposition
+    assert disposition.startswith("attachment;") and "filename*=UTF-8''" in disposition
     assert "\r" not in disposition and "\n" not in disposition
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize("status", [ScanStatus.PENDING, ScanStatus.INFECTED])
@@ -28,4 +30,4 @@ def test_an_unreleased_file_is_not_served(status):
     stored = services.receive(ContentFile(PDF, name="a.pdf"), policy="deposit").stored_file
     stored.scan_status = status
     with pytest.raises(Http404):
-        attachment_response(stored)
+        attachment_response(RequestFactory().get("/"), stored)
