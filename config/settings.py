@@ -232,10 +232,9 @@ CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 120)
 # Uploads go to disk in chunks and are cut at the intake limits while the body is read.
 FILE_UPLOAD_HANDLERS = ["eservices.intake.uploads.LimitedUploadHandler"]
 # Access to case files: deciding a request takes at most ACCESS_DECISION_DAYS; it is "at risk" (orange) in
-# its last ACCESS_AT_RISK_DAYS. Supporting documents (mandates) are PDF, PNG or JPEG up to a size.
+# its last ACCESS_AT_RISK_DAYS. Supporting documents (mandates) go through the intake pipeline.
 ACCESS_DECISION_DAYS = envint("ACCESS_DECISION_DAYS", 15)
 ACCESS_AT_RISK_DAYS = envint("ACCESS_AT_RISK_DAYS", 3)
-ACCESS_SUPPORTING_MAX_BYTES = envint("ACCESS_SUPPORTING_MAX_MB", 20) * 1024 * 1024
 # Downloads: streamed by Django unless the web server serves the bytes (X-Accel-Redirect to this internal
 # location, local storage only) or the storage hands out a short-lived signed URL (S3, always in production).
 DOWNLOAD_ACCEL_REDIRECT = env("DOWNLOAD_ACCEL_REDIRECT", "")

@@ -5,7 +5,6 @@ their model names only and never imports the casefiles app.
 """
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,12 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.identity.models import Capacity, Company
+from eservices.intake.models import StoredFile
 from eservices.units.models import Unit
-
-
-def supporting_document_key(instance, filename):
-    """A generated key: the user's file name never reaches the storage path."""
-    return f"access-requests/{uuid.uuid4().hex}"
 
 
 class RAG(models.TextChoices):
@@ -183,11 +178,9 @@ class SupportingDocument(models.Model):
     request = models.ForeignKey(
         AccessRequest, on_delete=models.CASCADE, related_name="supporting_documents", verbose_name=_("access request")
     )
-    file = models.FileField(_("file"), upload_to=supporting_document_key, max_length=200)
-    original_filename = models.CharField(_("original file name"), max_length=255)
-    media_type = models.CharField(_("media type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    stored_file = models.OneToOneField(
+        StoredFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("received file")
+    )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -196,7 +189,7 @@ class SupportingDocument(models.Model):
         ordering = ["added_at", "id"]
 
     def __str__(self):
-        return self.original_filename
+        return self.stored_file.display_name
 
 
 class AccessGrantQuerySet(models.QuerySet):

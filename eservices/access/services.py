@@ -8,24 +8,21 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
-from eservices.core.files import sha256_and_size
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import record_event
 from eservices.identity.queries import alert_address
+from eservices.intake import policies
+from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
 from eservices.units.models import Unit
 
 from . import abilities
 from .models import AccessGrant, AccessRequest, SupportingDocument
-
-# What a supporting document may be, recognised by its first bytes (not by its name).
-SUPPORTING_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 def normalise_reference(reference):
@@ -36,54 +33,48 @@ def _due_date(start=None):
     return (start or timezone.localdate()) + datetime.timedelta(days=settings.ACCESS_DECISION_DAYS)
 
 
-def check_supporting_file(upload):
-    """A supporting document must be a PDF, PNG or JPEG (by content) of at most ACCESS_SUPPORTING_MAX_BYTES."""
-    if upload.size > settings.ACCESS_SUPPORTING_MAX_BYTES:
+def receive_supporting_documents(files, *, actor, request=None):
+    """Receive the supporting documents through the intake pipeline, all or none.
+
+    Runs outside any transaction (files are spooled and scanned); a refused file refuses them all with a
+    ``ValidationError`` that names each refused file and why.
+    """
+    if not files:
+        return []
+    outcome = intake_services.receive_submission(
+        files, policy=policies.SUPPORTING_DOCUMENT, actor=actor, request=request
+    )
+    if not outcome.accepted:
         raise ValidationError(
-            _("%(name)s is too large: at most %(size)s MB.")
-            % {"name": upload.name, "size": settings.ACCESS_SUPPORTING_MAX_BYTES // (1024 * 1024)},
-            code="too_large",
+            [f"{result.display_name}: {result.reason}" for result in outcome.rejections], code="refused_file"
         )
-    head = upload.read(8)
-    upload.seek(0)
-    for signature, media_type in SUPPORTING_SIGNATURES.items():
-        if head.startswith(signature):
-            return media_type
-    raise ValidationError(
-        _("%(name)s is not a PDF, PNG or JPEG file.") % {"name": upload.name}, code="unsupported_type"
-    )
+    return outcome.stored_files
 
 
-def _store_supporting(access_request, upload, stored):
-    media_type = check_supporting_file(upload)
-    sha256, size = sha256_and_size(upload)
-    document = SupportingDocument(
-        request=access_request,
-        original_filename=upload.name[:255],
-        media_type=media_type,
-        size=size,
-        sha256=sha256,
-    )
-    document.file.save(upload.name, File(upload), save=False)
-    stored.append(document.file)
-    document.save()
-    return document
-
-
-def _store_all(access_request, files):
-    """Store every file or none: on failure the bytes already written are deleted and the error re-raised."""
-    stored = []
+def _with_supporting_documents(use_case, *, actor, files, request, **arguments):
+    """Run ``use_case`` with the received files; if it fails, the files are withdrawn."""
+    stored_files = receive_supporting_documents(files, actor=actor, request=request)
     try:
-        for upload in files:
-            _store_supporting(access_request, upload, stored)
+        return use_case(actor=actor, stored_files=stored_files, request=request, **arguments)
     except BaseException:
-        for field_file in stored:
-            field_file.delete(save=False)
+        for stored_file in stored_files:
+            intake_services.discard(stored_file, actor=actor, request=request)
         raise
 
 
+def _attach(access_request, stored_files):
+    SupportingDocument.objects.bulk_create(
+        SupportingDocument(request=access_request, stored_file=stored_file) for stored_file in stored_files
+    )
+
+
+def submit_request(*, actor, files=(), request=None, **arguments):
+    """Ask for access to a case file by its reference (see :func:`_submit_request`), with supporting files."""
+    return _with_supporting_documents(_submit_request, actor=actor, files=files, request=request, **arguments)
+
+
 @transaction.atomic
-def submit_request(*, actor, reference, capacity, acting_for="", company=None, message="", files=(), request=None):
+def _submit_request(*, actor, reference, capacity, acting_for="", company=None, message="", stored_files, request):
     """Ask for access to a case file by its reference.
 
     The same work is done whether the reference names a case file or not, and the requester sees the same
@@ -103,14 +94,14 @@ def submit_request(*, actor, reference, capacity, acting_for="", company=None, m
         message=message,
         decision_due_on=_due_date(),
     )
-    _store_all(access_request, files)
+    _attach(access_request, stored_files)
     record(
         "access.requested",
         actor=actor,
         capacity=capacity,
         target=access_request,
         request=request,
-        details={"reference": reference, "matched": case_file is not None, "files": len(files)},
+        details={"reference": reference, "matched": case_file is not None, "files": len(stored_files)},
     )
     return access_request
 
@@ -185,8 +176,13 @@ def ask_for_information(*, actor, access_request, question, request=None):
     return access_request
 
 
+def add_information(*, actor, files=(), request=None, **arguments):
+    """The requester answers a question from staff (see :func:`_add_information`), with supporting files."""
+    return _with_supporting_documents(_add_information, actor=actor, files=files, request=request, **arguments)
+
+
 @transaction.atomic
-def add_information(*, actor, access_request, text, files=(), request=None):
+def _add_information(*, actor, access_request, text, stored_files, request):
     """The requester answers a question from staff; the request is back in the queue with a new deadline."""
     if access_request.requester_id != actor.pk:
         raise PermissionDenied
@@ -197,14 +193,14 @@ def add_information(*, actor, access_request, text, files=(), request=None):
     access_request.state = AccessRequest.State.REQUESTED
     access_request.decision_due_on = _due_date()
     access_request.save(update_fields=["additional_information", "state", "decision_due_on"])
-    _store_all(access_request, files)
+    _attach(access_request, stored_files)
     record(
         "access.information_added",
         actor=actor,
         capacity=access_request.capacity,
         target=access_request,
         request=request,
-        details={"files": len(files)},
+        details={"files": len(stored_files)},
     )
     return access_request
 
@@ -253,7 +249,7 @@ def record_supporting_download(*, actor, supporting_document, request=None):
         capacity=abilities.STAFF_CAPACITY,
         target=supporting_document.request,
         request=request,
-        details={"document": supporting_document.pk, "sha256": supporting_document.sha256},
+        details={"document": supporting_document.pk, "sha256": supporting_document.stored_file.sha256},
     )
 
 

@@ -16,8 +16,8 @@ from eservices.access.models import AccessGrant, AccessRequest
 from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
-from eservices.core.downloads import file_response
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
+from eservices.intake.downloads import attachment_response
 from eservices.units.models import Unit
 
 from .forms import (
@@ -348,7 +348,7 @@ def request_detail(request, request_id):
         "backoffice/request_detail.html",
         {
             "access_request": access_request,
-            "supporting_documents": access_request.supporting_documents.all(),
+            "supporting_documents": access_request.supporting_documents.select_related("stored_file"),
             **forms,
         },
     )
@@ -363,11 +363,4 @@ def supporting_document(request, request_id, document_id):
     if document is None:
         raise Http404
     access_services.record_supporting_download(actor=request.user, supporting_document=document, request=request)
-    return file_response(
-        request,
-        name=document.file.name,
-        filename=document.original_filename,
-        media_type=document.media_type,
-        size=document.size,
-        sha256=document.sha256,
-    )
+    return attachment_response(request, document.stored_file)

@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from eservices.access.services import check_supporting_file
 from eservices.casefiles.models import CaseFile
 from eservices.core.forms import MultipleFileField
 from eservices.identity.models import Capacity
@@ -15,9 +14,7 @@ class SupportingFilesMixin:
         files = self.cleaned_data.get("files") or []
         if len(files) > MAX_FILES:
             raise ValidationError(_("Send at most %(count)s files.") % {"count": MAX_FILES})
-        for upload in files:
-            check_supporting_file(upload)
-        return files
+        return files  # checked by content when the request is submitted (the intake pipeline)
 
 
 class AccessRequestForm(SupportingFilesMixin, forms.Form):

@@ -174,6 +174,6 @@ def access_request_detail(request, request_id):
         {
             "access_request": access_request,
             "form": form,
-            "supporting_documents": access_request.supporting_documents.all(),
+            "supporting_documents": access_request.supporting_documents.select_related("stored_file"),
         },
     )

@@ -5,8 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import eservices.access.models
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -277,9 +275,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 (
                     "file",
-                    models.FileField(
-                        max_length=200, upload_to=eservices.access.models.supporting_document_key, verbose_name="file"
-                    ),
+                    models.FileField(max_length=200, upload_to="supporting/", verbose_name="file"),
                 ),
                 ("original_filename", models.CharField(max_length=255, verbose_name="original file name")),
                 ("media_type", models.CharField(max_length=100, verbose_name="media type")),

@@ -15,6 +15,7 @@ from eservices.access.models import RAG, AccessGrant, AccessRequest, RefusalReas
 from eservices.audit.models import AuditEvent
 from eservices.demo.files import make_pdf
 from eservices.identity.models import Capacity
+from eservices.intake.models import StoredFile
 from eservices.notifications.models import OutboxEmail
 
 
@@ -32,7 +33,7 @@ def test_a_matched_request_reaches_the_owning_unit(world):
     access_request = submit(world, " cpi/2026/0042 ", acting_for="Dr Concerned", files=[mandate()])
     assert access_request.case_file == world.case_file and access_request.unit == world.unit
     assert access_request.reference == "CPI/2026/0042"
-    assert access_request.supporting_documents.get().sha256
+    assert access_request.supporting_documents.get().stored_file.media_type == "application/pdf"
     assert access_request.decision_due_on == timezone.localdate() + datetime.timedelta(days=15)
     assert AuditEvent.objects.filter(action="access.requested", object_id=str(access_request.pk)).exists()
 
@@ -46,12 +47,24 @@ def test_an_unknown_prefix_reaches_no_unit(world):
     assert submit(world, "XYZ/1").unit is None
 
 
-def test_a_supporting_document_must_be_a_pdf_or_an_image(world):
-    """Bad input is refused with a clear error and leaves nothing behind."""
+def test_a_supporting_document_must_be_a_pdf_by_content(world):
+    """Bad input is refused with a clear error naming the file, and leaves nothing behind: no request, no file."""
     fake = SimpleUploadedFile("mandate.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         submit(world, files=[mandate("good.pdf"), fake])
+    assert any(message.startswith("mandate.pdf: ") for message in refused.value.messages)
     assert not AccessRequest.objects.exists()
+    assert not StoredFile.objects.filter(policy="supporting_document").exists()
+
+
+def test_a_request_that_cannot_be_recorded_withdraws_its_files(world, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(AccessRequest.objects, "create", fail)
+    with pytest.raises(RuntimeError):
+        submit(world, files=[mandate()])
+    assert not StoredFile.objects.filter(policy="supporting_document").exists()
 
 
 def test_grant_creates_the_grant_and_tells_the_requester_in_their_language(world, django_capture_on_commit_callbacks):
