@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "eservices.audit",
     "eservices.intake",
     "eservices.notifications",
+    "eservices.signing",
     # floor 3: rules and proofs
     "eservices.access",
     "eservices.evidence",
@@ -240,6 +241,16 @@ ACCESS_AT_RISK_DAYS = envint("ACCESS_AT_RISK_DAYS", 3)
 DOWNLOAD_ACCEL_REDIRECT = env("DOWNLOAD_ACCEL_REDIRECT", "")
 DOWNLOAD_SIGNED_URL_SECONDS = envint("DOWNLOAD_SIGNED_URL_SECONDS", 60)
 DOWNLOAD_OFFLOAD = ""  # the production profile sets "signed_url" or "accel" below
+
+# Signing: the platform's key and certificate (PKCS#12) for proofs of deposit, and the time-stamping authority.
+# Outside production a demo PKI is made in the data folder when the file is missing; production needs its own
+# key (a demo certificate is refused) and a TSA URL.
+SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", "" if PRODUCTION else str(DATA_DIR / "pki" / "signer.p12"))
+SIGNING_PKCS12_PASSPHRASE = env("SIGNING_PKCS12_PASSPHRASE", "" if PRODUCTION else "demo")
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", "")
+SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
+# A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
+SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
 
 # E-mail: written to a folder, one readable file per mail, unless an SMTP host is configured.
 if env("EMAIL_HOST", ""):
