@@ -31,7 +31,7 @@ def demo_pki_dir(tmp_path_factory):
 def _demo_signing_key(settings, demo_pki_dir):
     """Every test signs with the worker's demo key and the in-process demo TSA, unless it configures another."""
     settings.SIGNING_PKCS12_PATH = str(demo_pki_dir / "signer.p12")
-    settings.SIGNING_PKCS12_PASSPHRASE = "test-passphrase"
+    settings.SIGNING_PKCS12_PASSPHRASE = "test-passphrase"  # noqa: S105 - the test PKI's
     settings.SIGNING_TSA_URL = ""
     settings.SIGNING_TRUST_ROOTS = ""
 

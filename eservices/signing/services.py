@@ -46,14 +46,18 @@ class UrllibTimeStamper(TimeStamper):
 
     def __init__(self, url, timeout):
         super().__init__()
+        if not url.startswith(("http://", "https://")):
+            raise ImproperlyConfigured("SIGNING_TSA_URL must be an http(s) URL.")
         self.url = url
         self.timeout = timeout
 
     async def async_request_tsa_response(self, req):
         def post():
-            request = urllib.request.Request(self.url, data=req.dump(), headers=set_tsp_headers({}), method="POST")
+            request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
+                self.url, data=req.dump(), headers=set_tsp_headers({}), method="POST"
+            )
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured URL
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - the scheme is checked in __init__
                     if response.headers.get("Content-Type") != "application/timestamp-reply":
                         raise TimestampRequestError("Timestamp server response is malformed.")
                     return tsp.TimeStampResp.load(response.read())
@@ -260,9 +264,7 @@ def check_pdf_signature(pdf_bytes):
     result.signer = status.signing_cert.subject.human_friendly
     result.platform_certificate = status.signing_cert.dump() == key_material().certificate.dump()
     timestamp = status.timestamp_validity
-    result.timestamp_valid = bool(
-        timestamp is not None and timestamp.intact and timestamp.valid and timestamp.trusted
-    )
+    result.timestamp_valid = bool(timestamp is not None and timestamp.intact and timestamp.valid and timestamp.trusted)
     result.timestamp_at = timestamp.timestamp if timestamp is not None else None
     result.signed_at = status.signer_reported_dt
     coverage = embedded.coverage
