@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "eservices.evidence",
     # floor 4: domain
     "eservices.casefiles",
+    "eservices.deposits",
     # floor 5: faces
     "eservices.portal",
     "eservices.backoffice",
@@ -251,6 +252,12 @@ SIGNING_TSA_URL = env("SIGNING_TSA_URL", "")
 SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
+
+# Deposits: the limits stated on the form and checked in the browser and on the server; the triage deadline.
+DEPOSIT_MAX_FILES = envint("DEPOSIT_MAX_FILES", 20)
+DEPOSIT_MAX_FILE_MB = envint("DEPOSIT_MAX_FILE_MB", 100)
+DEPOSIT_MAX_TOTAL_MB = envint("DEPOSIT_MAX_TOTAL_MB", 200)
+DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
 
 # E-mail: written to a folder, one readable file per mail, unless an SMTP host is configured.
 if env("EMAIL_HOST", ""):

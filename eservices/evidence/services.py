@@ -209,3 +209,13 @@ def verify_receipt(pdf_bytes, files=()):
             }
             checks.append(Check("file", False, message))
     return ReceiptVerification(checks=checks, facts=facts, signature=signature)
+
+
+def receipts_for(subjects):
+    """The receipts of several subjects of one model, in one query."""
+    subjects = list(subjects)
+    if not subjects:
+        return DepositReceipt.objects.none()
+    return DepositReceipt.objects.filter(
+        subject_type=subjects[0]._meta.label_lower, subject_id__in=[str(subject.pk) for subject in subjects]
+    )

@@ -1,0 +1,30 @@
+"""Reads the screens need; each is scoped to what the reader may see."""
+
+from django.db.models import Q
+
+from eservices.identity.models import Representation
+
+from .models import Deposit
+
+
+def deposits_for_person(user):
+    """The deposits a person made, and those made for a company they represent (confirmed, not ended)."""
+    companies = Representation.objects.filter(
+        user=user, status=Representation.Status.CONFIRMED, ended_at__isnull=True
+    ).values("company")
+    return (
+        Deposit.objects.filter(Q(depositor=user) | Q(company__in=companies))
+        .exclude(number=None)
+        .select_related("case_file", "unit", "depositor", "company")
+        .distinct()
+    )
+
+
+def deposits_for_staff(user):
+    """The deposits addressed to the units the staff member belongs to."""
+    return (
+        Deposit.objects.filter(unit__memberships__user=user)
+        .exclude(number=None)
+        .select_related("case_file", "unit", "depositor")
+        .distinct()
+    )

@@ -1,0 +1,128 @@
+"""Citizen screens of deposits: the deposit form, sent items, a deposit with its proof, and the public
+verification page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from eservices.audit.services import record
+from eservices.deposits import queries, services
+from eservices.evidence.receipts import brussels_time
+from eservices.evidence.services import receipts_for, verify_receipt
+
+from .deposit_forms import DepositForm, VerifyForm
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deposit_new(request):
+    """Choose the case file, the addressee, the capacity, a message and the files; send them all or none."""
+    verdicts, errors = [], []
+    if request.method == "POST":
+        form = DepositForm(request.user, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            result = services.submit(
+                actor=request.user,
+                capacity=data["capacity"],
+                case_file_reference=data["case_file_reference"],
+                unit=data["unit"],
+                message=data["message"],
+                files=request.FILES.getlist("files"),
+                idempotency_key=data["idempotency_key"],
+                company=data.get("company"),
+                request=request,
+            )
+            if result.ok:
+                url = reverse("portal:deposit_detail", args=[result.deposit.number])
+                return JsonResponse({"ok": True, "redirect": url}) if _wants_json(request) else redirect(url)
+            verdicts, errors = result.verdicts, result.errors
+            for error in errors:
+                form.add_error(None, error)
+        if _wants_json(request):
+            field_errors = [str(message) for messages in form.errors.values() for message in messages]
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "errors": list(dict.fromkeys(field_errors + [str(error) for error in errors])),
+                    "verdicts": [{"name": v.name, "accepted": v.accepted, "reason": v.reason} for v in verdicts],
+                },
+                status=400,
+            )
+        status = 400
+    else:
+        form = DepositForm(request.user)
+        status = 200
+    context = {"form": form, "limits": services.limits(), "verdicts": verdicts}
+    return render(request, "portal/deposits/new.html", context, status=status)
+
+
+@login_required
+def deposit_list(request):
+    """Sent items: my deposits (and my companies'), newest first, with their proof of deposit."""
+    deposits = list(queries.deposits_for_person(request.user)[:200])
+    receipts = {r.subject_id: r for r in receipts_for(deposits)}
+    rows = [(deposit, receipts.get(str(deposit.pk))) for deposit in deposits]
+    return render(request, "portal/deposits/list.html", {"rows": rows})
+
+
+@login_required
+def deposit_detail(request, number):
+    deposit = get_object_or_404(queries.deposits_for_person(request.user), number=number)
+    return render(
+        request,
+        "portal/deposits/detail.html",
+        {
+            "deposit": deposit,
+            "receipt": services.receipt_of(deposit),
+            "accepted_at": brussels_time(deposit.accepted_at),
+            "files": deposit.files.all(),
+        },
+    )
+
+
+@login_required
+def deposit_receipt(request, number):
+    """The signed proof of deposit, as a download; 404 while it is being signed."""
+    deposit = get_object_or_404(queries.deposits_for_person(request.user), number=number)
+    receipt = services.receipt_of(deposit)
+    if receipt is None or not receipt.pdf:
+        raise Http404
+    record("deposit.receipt_downloaded", actor=request.user, target=deposit, request=request)
+    return FileResponse(
+        receipt.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"proof-of-deposit-{deposit.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Anyone, without logging in, checks a proof of deposit and optionally the files it lists.
+
+    Not rate-limited yet: no rate-limit building block is on main (see docs/evidence.md).
+    """
+    result = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = [(upload.name, upload.chunks()) for upload in request.FILES.getlist("files")]
+            result = verify_receipt(form.cleaned_data["receipt"].read(), files)
+    else:
+        form = VerifyForm()
+    context = {"form": form, "result": result}
+    if result is not None:
+        if result.facts:
+            context["accepted_at"] = brussels_time(result.facts["accepted_at"])
+        context["verdict"] = (
+            _("This proof of deposit is genuine.") if result.ok else _("This proof of deposit fails verification.")
+        )
+    return render(request, "portal/deposits/verify.html", context)
