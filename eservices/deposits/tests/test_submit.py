@@ -9,6 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 
 from eservices.audit.models import AuditEvent
 from eservices.casefiles.tests.factories import CaseFileFactory
@@ -23,6 +24,13 @@ from eservices.notifications.models import OutboxEmail
 from eservices.signing.testing import LocalTSA
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 def stored_keys():

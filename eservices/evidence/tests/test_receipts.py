@@ -8,12 +8,21 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from conftest import require_service
 from eservices.evidence import receipts, services
 from eservices.evidence.models import DepositReceipt
 from eservices.identity.tests.factories import UserFactory
 from eservices.signing.testing import LocalTSA
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, the source language."""
+    with translation.override("en"):
+        yield
+
 
 FILES = {"Conclusions de Mme Dvořák-Łukasiewicz.pdf": b"%PDF-1.7 first file", "Tableau.xlsx": b"PK second file"}
 
@@ -109,8 +118,8 @@ def test_the_receipt_reads_in_two_languages_with_every_accent(language):
     assert "Dvořák-Łukasiewicz" in text
     assert "2026-03-02 14:05:09 (Europe/Brussels)" in text
     expected = {
-        "fr": ("Preuve de dépôt", "Bewijs van neerlegging"),
-        "nl": ("Bewijs van neerlegging", "Preuve de dépôt"),
+        "fr": ("Preuve de dépôt", "Bewijs van indiening"),
+        "nl": ("Bewijs van indiening", "Preuve de dépôt"),
     }
     for title in expected.get(language, ("Preuve de dépôt",)):
         assert title in text
@@ -189,4 +198,4 @@ def test_a_receipt_waits_when_the_tsa_is_down_and_states_both_times_when_signed(
     assert result.facts["accepted_at"] == "2026-03-02T14:05:09+01:00"
     text = pdf_text(pdf)
     assert "2026-03-02 14:05:09 (Europe/Brussels)" in text
-    assert "Reçu émis le" in text
+    assert "Preuve émise le" in text

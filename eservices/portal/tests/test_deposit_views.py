@@ -82,7 +82,7 @@ def test_the_form_states_the_limits_and_loads_only_a_static_script(client):
     log_in(client, UserFactory())
     response = client.get(NEW)
     html = response.content.decode()
-    assert "100 MB" in html and "PDF, XLSX" in html
+    assert "100 Mo" in html and "PDF, XLSX" in html
     assert 'data-max-file-bytes="100000000"' in html
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts and all("src=" in tag for tag in scripts)
