@@ -47,7 +47,11 @@ def deposit_new(request):
             for error in errors:
                 form.add_error(None, error)
         if _wants_json(request):
-            field_errors = [str(message) for messages in form.errors.values() for message in messages]
+            field_errors = [
+                f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
             return JsonResponse(
                 {
                     "ok": False,

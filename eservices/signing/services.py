@@ -8,6 +8,7 @@ the signer being the configured platform certificate *and* by the presence of a 
 """
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import datetime
 import io
@@ -35,6 +36,17 @@ from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
 from pyhanko_certvalidator import ValidationContext
 
 from . import pki
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """Run ``function`` where pyHanko may start its own event loop: here, or in a worker thread when this thread
+    already runs one (an ASGI server, a browser-driving test)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(function, *args, **kwargs).result()
 
 
 class SigningUnavailable(Exception):
@@ -156,11 +168,7 @@ def timestamper():
     return _demo_timestamper(settings.SIGNING_PKCS12_PATH, settings.SIGNING_PKCS12_PASSPHRASE)
 
 
-def sign_pdf(pdf_bytes, *, reason, location="Brussels", field_name="ProofOfDeposit"):
-    """Sign ``pdf_bytes`` (PAdES baseline with a signature timestamp) and return the signed PDF's bytes.
-
-    Raises ``SigningUnavailable`` when the key cannot be used or the TSA does not answer.
-    """
+def _sign_pdf(pdf_bytes, *, reason, location="Brussels", field_name="ProofOfDeposit"):
     try:
         material = key_material()
         stamper = timestamper()
@@ -180,8 +188,7 @@ def sign_pdf(pdf_bytes, *, reason, location="Brussels", field_name="ProofOfDepos
     return output.getvalue()
 
 
-def timestamp_digest(sha256_bytes):
-    """An RFC 3161 timestamp token (DER bytes of a CMS ContentInfo) over a SHA-256 digest."""
+def _timestamp_digest(sha256_bytes):
     if len(sha256_bytes) != 32:
         raise ValueError("a SHA-256 digest has 32 bytes")
     try:
@@ -202,8 +209,7 @@ class TimestampCheck:
     time: datetime.datetime | None
 
 
-def check_timestamp_token(token, sha256_bytes):
-    """Whether ``token`` is a valid, trusted timestamp over ``sha256_bytes``; with the time it states."""
+def _check_timestamp_token(token, sha256_bytes):
     try:
         content = cms.ContentInfo.load(token)
         status = asyncio.run(
@@ -241,8 +247,7 @@ class SignatureCheck:
         )
 
 
-def check_pdf_signature(pdf_bytes):
-    """Validate the (last) signature of ``pdf_bytes`` offline against the configured trust roots."""
+def _check_pdf_signature(pdf_bytes):
     result = SignatureCheck()
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
@@ -270,3 +275,26 @@ def check_pdf_signature(pdf_bytes):
     coverage = embedded.coverage
     result.covers_whole_file = coverage is not None and coverage.name == "ENTIRE_FILE"
     return result
+
+
+def sign_pdf(pdf_bytes, *, reason, location="Brussels", field_name="ProofOfDeposit"):
+    """Sign ``pdf_bytes`` (PAdES baseline with a signature timestamp) and return the signed PDF's bytes.
+
+    Raises ``SigningUnavailable`` when the key cannot be used or the TSA does not answer.
+    """
+    return _outside_event_loop(_sign_pdf, pdf_bytes, reason=reason, location=location, field_name=field_name)
+
+
+def timestamp_digest(sha256_bytes):
+    """An RFC 3161 timestamp token (DER bytes of a CMS ContentInfo) over a SHA-256 digest."""
+    return _outside_event_loop(_timestamp_digest, sha256_bytes)
+
+
+def check_timestamp_token(token, sha256_bytes):
+    """Whether ``token`` is a valid, trusted timestamp over ``sha256_bytes``; with the time it states."""
+    return _outside_event_loop(_check_timestamp_token, token, sha256_bytes)
+
+
+def check_pdf_signature(pdf_bytes):
+    """Validate the (last) signature of ``pdf_bytes`` offline against the configured trust roots."""
+    return _outside_event_loop(_check_pdf_signature, pdf_bytes)
