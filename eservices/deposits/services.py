@@ -7,6 +7,7 @@ import logging
 import zipfile
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.tasks import default_task_backend
@@ -104,13 +105,38 @@ def store_upload(upload):
     media_type = _media_type_by_content(upload, head)
     if media_type is None or EXTENSIONS.get(extension) != media_type:
         return Rejection(name, _("Only PDF, XLSX and XLS files are accepted; this file's content is not one of them."))
-    digest = hashlib.sha256()
     upload.seek(0)
-    for chunk in upload.chunks(1024 * 1024):
-        digest.update(chunk)
-    upload.seek(0)
-    key = default_storage.save(deposit_storage_key(None, name), upload)
-    return StoredFile(key=key, name=name, size=size, sha256=digest.hexdigest(), media_type=media_type)
+    reader = _HashingReader(upload.file)
+    key = default_storage.save(deposit_storage_key(None, name), File(reader, name=name))
+    if reader.hashed != size:  # the storage moved the file instead of reading it (local temporary upload)
+        reader.digest = hashlib.sha256()
+        upload.seek(0)
+        for chunk in upload.chunks(1024 * 1024):
+            reader.digest.update(chunk)
+    return StoredFile(key=key, name=name, size=size, sha256=reader.digest.hexdigest(), media_type=media_type)
+
+
+class _HashingReader:
+    """A file whose bytes are hashed as the storage reads them, so that storing copies and hashes in one pass.
+
+    Only bytes read in order are hashed: a storage that seeks back and reads again does not count them twice.
+    """
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.hashed = 0
+
+    def read(self, size=-1):
+        start = self.raw.tell()
+        data = self.raw.read(size)
+        if start <= self.hashed < start + len(data):
+            self.digest.update(memoryview(data)[self.hashed - start :])
+            self.hashed = start + len(data)
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
 
 
 def _discard(stored):

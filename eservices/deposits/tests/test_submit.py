@@ -226,3 +226,18 @@ def test_rag_status_follows_the_triage_deadline():
     assert deposit.rag(datetime.date(2026, 3, 5)) == Deposit.Rag.ORANGE
     assert deposit.rag(datetime.date(2026, 3, 6)) == Deposit.Rag.ORANGE
     assert deposit.rag(datetime.date(2026, 3, 9)) == Deposit.Rag.RED
+
+
+def test_a_large_upload_on_disk_is_stored_and_hashed_in_one_pass():
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from eservices.demo.files import make_pdf
+
+    content = make_pdf("Grand fichier", ["x" * 80] * 400)
+    upload = TemporaryUploadedFile("Grand.pdf", "application/pdf", len(content), None)
+    upload.write(content)
+    upload.seek(0)
+    stored = services.store_upload(upload)
+    assert stored.sha256 == hashlib.sha256(content).hexdigest() and stored.size == len(content)
+    with default_storage.open(stored.key, "rb") as handle:
+        assert handle.read() == content

@@ -1,0 +1,119 @@
+"""A 100 MB deposit against this machine's floor: copying the bytes once and hashing them.
+
+Run: .venv/bin/python bench/deposit_100mb.py [SIZE_MB]
+The upload is what Django hands the view for a large file: a TemporaryUploadedFile on disk. The floor reads that
+file once, hashes it (SHA-256) and writes it to the documents folder (no fsync, as Django's storage). Local storage
+moves a temporary upload into place instead of copying it, so a second figure wraps the same bytes in a plain
+UploadedFile, which the storage must copy (as it must for S3). The deposit is deposits.services.submit():
+type check by content, SHA-256, storage, the database rows, evidence events and the signed proof of deposit.
+"""
+
+import hashlib
+import os
+import statistics
+import sys
+import time
+import uuid
+
+from _django import setup
+
+CHUNK = 1024 * 1024
+
+
+def make_upload(size, directory):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    upload = TemporaryUploadedFile("big.pdf", "application/pdf", size, None)
+    block = os.urandom(CHUNK)
+    upload.write(b"%PDF-1.7\n")
+    written = 9
+    while written < size:
+        part = block[: min(CHUNK, size - written)]
+        upload.write(part)
+        written += len(part)
+    upload.flush()
+    upload.seek(0)
+    return upload
+
+
+def floor(upload, directory):
+    """Copy once and hash once, in one pass (the least any correct deposit must do)."""
+    upload.seek(0)
+    digest = hashlib.sha256()
+    with open(directory / f"floor-{uuid.uuid4().hex}", "wb") as target:
+        while chunk := upload.read(CHUNK):
+            digest.update(chunk)
+            target.write(chunk)
+    return digest.hexdigest()
+
+
+def main():
+    size = int(float(sys.argv[1] if len(sys.argv) > 1 else 100) * 1_000_000)
+    data = setup()
+    from django.core.files.uploadedfile import UploadedFile
+
+    from eservices.casefiles.tests.factories import CaseFileFactory
+    from eservices.deposits import services
+    from eservices.identity.models import Capacity
+    from eservices.identity.tests.factories import UserFactory
+
+    person, case_file = UserFactory(), CaseFileFactory()
+    (data / "documents").mkdir(exist_ok=True)
+    services.submit(  # warm-up: loads the signing key, the font, the TSA
+        actor=person,
+        capacity=Capacity.LAWYER,
+        case_file_reference=case_file.reference,
+        unit=case_file.unit,
+        message="",
+        files=[make_upload(1000, data)],
+        idempotency_key="warm-up",
+    )
+    floors, deposits, copies = [], [], []
+    for _ in range(5):
+        upload = make_upload(size, data)
+        os.sync()
+        start = time.perf_counter()
+        floor(upload, data / "documents")
+        floors.append(time.perf_counter() - start)
+        upload.close()
+        upload = make_upload(size, data)
+        os.sync()
+        start = time.perf_counter()
+        result = services.submit(
+            actor=person,
+            capacity=Capacity.LAWYER,
+            case_file_reference=case_file.reference,
+            unit=case_file.unit,
+            message="Bench",
+            files=[upload],
+            idempotency_key=uuid.uuid4().hex,
+        )
+        deposits.append(time.perf_counter() - start)
+        assert result.ok and services.receipt_of(result.deposit).status == "signed"
+        temporary = make_upload(size, data)
+        upload = UploadedFile(open(temporary.temporary_file_path(), "rb"), "big.pdf", "application/pdf", size)  # noqa: SIM115
+        os.sync()
+        start = time.perf_counter()
+        result = services.submit(
+            actor=person,
+            capacity=Capacity.LAWYER,
+            case_file_reference=case_file.reference,
+            unit=case_file.unit,
+            message="Bench",
+            files=[upload],
+            idempotency_key=uuid.uuid4().hex,
+        )
+        copies.append(time.perf_counter() - start)
+        assert result.ok
+        upload.close()
+        temporary.close()
+    f, d, c = statistics.median(floors), statistics.median(deposits), statistics.median(copies)
+    print(f"size: {size / 1e6:.0f} MB, 5 runs, medians")
+    print(f"floor (copy once + SHA-256): {f:.3f} s ({size / f / 1e6:.0f} MB/s)")
+    print(f"deposit (submit, receipt signed): {d:.3f} s ({size / d / 1e6:.0f} MB/s)")
+    print(f"deposit, bytes copied by the storage: {c:.3f} s ({size / c / 1e6:.0f} MB/s)")
+    print(f"ratio deposit / floor: {d / f:.2f} (moved), {c / f:.2f} (copied); budget 1.5")
+
+
+if __name__ == "__main__":
+    main()
