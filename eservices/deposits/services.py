@@ -107,13 +107,19 @@ def store_upload(upload):
         return Rejection(name, _("Only PDF, XLSX and XLS files are accepted; this file's content is not one of them."))
     upload.seek(0)
     reader = _HashingReader(upload.file)
-    key = default_storage.save(deposit_storage_key(None, name), File(reader, name=name))
+    key = default_storage.save(deposit_storage_key(None, name), _LargeChunks(reader, name=name))
     if reader.hashed != size:  # the storage moved the file instead of reading it (local temporary upload)
         reader.digest = hashlib.sha256()
         upload.seek(0)
         for chunk in upload.chunks(1024 * 1024):
             reader.digest.update(chunk)
     return StoredFile(key=key, name=name, size=size, sha256=reader.digest.hexdigest(), media_type=media_type)
+
+
+class _LargeChunks(File):
+    """Read 1 MiB at a time (Django's default is 64 KiB): fewer calls per byte when storing large files."""
+
+    DEFAULT_CHUNK_SIZE = 1024 * 1024
 
 
 class _HashingReader:
