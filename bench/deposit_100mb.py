@@ -119,9 +119,8 @@ def main():
     for label, times in rows:
         print(f"{label}: best {min(times):.3f} s, median {statistics.median(times):.3f} s")
     for label, times in rows[1:]:
-        print(
-            f"ratio {label} / floor: best {min(times) / min(floors):.2f}, median {statistics.median(times) / statistics.median(floors):.2f}; budget 1.5"
-        )
+        best, median = min(times) / min(floors), statistics.median(times) / statistics.median(floors)
+        print(f"ratio {label} / floor: best {best:.2f}, median {median:.2f}; budget 1.5")
 
 
 if __name__ == "__main__":
