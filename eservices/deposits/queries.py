@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from eservices.casefiles.models import CaseFile
 from eservices.identity.models import Representation
 
 from .models import Deposit
@@ -27,4 +28,15 @@ def deposits_for_staff(user):
         .exclude(number=None)
         .select_related("case_file", "unit", "depositor")
         .distinct()
+    )
+
+
+def suggested_case_files(user):
+    """References the deposit form suggests: case files where the person is a party (access is not required to
+    deposit, so any other reference can be typed)."""
+    return (
+        CaseFile.objects.filter(parties__user=user)
+        .values_list("reference", flat=True)
+        .distinct()
+        .order_by("reference")[:50]
     )

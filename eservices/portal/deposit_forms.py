@@ -17,6 +17,7 @@ class DepositForm(forms.Form):
         label=_("Case file reference"),
         max_length=40,
         help_text=_("As it appears on the letter you received, for example SECM/2026/001234."),
+        widget=forms.TextInput(attrs={"list": "case-file-suggestions", "autocomplete": "off"}),
     )
     unit = forms.ModelChoiceField(label=_("Addressee"), queryset=Unit.objects.all(), empty_label=None)
     capacity = forms.ChoiceField(label=_("I act as"), choices=Capacity.choices)

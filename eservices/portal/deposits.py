@@ -64,7 +64,12 @@ def deposit_new(request):
     else:
         form = DepositForm(request.user)
         status = 200
-    context = {"form": form, "limits": services.limits(), "verdicts": verdicts}
+    context = {
+        "form": form,
+        "limits": services.limits(),
+        "verdicts": verdicts,
+        "suggestions": queries.suggested_case_files(request.user),
+    }
     return render(request, "portal/deposits/new.html", context, status=status)
 
 

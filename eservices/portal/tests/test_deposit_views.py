@@ -90,6 +90,18 @@ def test_the_form_states_the_limits_and_loads_only_a_static_script(client):
     assert "script-src" in response["Content-Security-Policy"]
 
 
+def test_the_form_suggests_the_persons_case_files(client):
+    from eservices.casefiles.tests.factories import PartyFactory
+
+    person = UserFactory()
+    party = PartyFactory(user=person)
+    other = CaseFileFactory()
+    log_in(client, person)
+    html = client.get(NEW).content.decode()
+    assert f'<option value="{party.case_file.reference}">' in html
+    assert other.reference not in html
+
+
 def post_deposit(client, case_file, files, **extra):
     data = {
         "case_file_reference": case_file.reference.lower(),
