@@ -270,7 +270,7 @@ def _accept(actor, capacity, company, case_file, unit, message, stored, idempote
         accepted_at=accepted_at,
         triage_due_on=add_working_days(timezone.localdate(accepted_at), settings.DEPOSIT_TRIAGE_WORKING_DAYS),
     )
-    deposit.number = f"DEP-{accepted_at:%Y}-{deposit.pk:06d}"
+    deposit.number = f"DEP-{timezone.localtime(accepted_at):%Y}-{deposit.pk:06d}"  # the year in Brussels
     deposit.save(update_fields=["number"])
     for position, item in enumerate(stored, start=1):
         DepositFile.objects.create(

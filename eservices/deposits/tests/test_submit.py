@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from eservices.audit.models import AuditEvent
 from eservices.casefiles.tests.factories import CaseFileFactory
@@ -59,7 +59,7 @@ def test_a_deposit_is_accepted_with_its_files_and_a_signed_receipt():
     pdf, xlsx = pdf_upload(), xlsx_upload()
     pdf_bytes, xlsx_bytes = pdf.read(), xlsx.read()
     deposit = make_deposit(person, case_file, files=[pdf, xlsx])
-    assert deposit.number == f"DEP-{deposit.accepted_at:%Y}-{deposit.pk:06d}"
+    assert deposit.number == f"DEP-{timezone.localtime(deposit.accepted_at):%Y}-{deposit.pk:06d}"
     assert deposit.accepted_at.microsecond == 0
     files = list(deposit.files.all())
     assert [f.sha256 for f in files] == [hashlib.sha256(b).hexdigest() for b in (pdf_bytes, xlsx_bytes)]
