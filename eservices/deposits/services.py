@@ -236,7 +236,10 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
     except BaseException:
         _discard(stored)
         raise
-    issue_receipt(deposit)
+    try:
+        issue_receipt(deposit)
+    except Exception:  # noqa: BLE001 - the deposit is accepted whatever happens to its receipt; it stays pending
+        logger.exception("the receipt of %s could not be issued; it stays pending", deposit.number)
     return SubmitResult(deposit=deposit, verdicts=verdicts, errors=[])
 
 

@@ -241,3 +241,13 @@ def test_a_large_upload_on_disk_is_stored_and_hashed_in_one_pass():
     assert stored.sha256 == hashlib.sha256(content).hexdigest() and stored.size == len(content)
     with default_storage.open(stored.key, "rb") as handle:
         assert handle.read() == content
+
+
+def test_an_unexpected_failure_while_signing_keeps_the_deposit_accepted(monkeypatch):
+    def broken(receipt):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services.evidence, "sign_receipt", broken)
+    result = submit(UserFactory(), CaseFileFactory(), [pdf_upload()])
+    assert result.ok and Deposit.objects.count() == 1
+    assert services.receipt_of(result.deposit).status == DepositReceipt.Status.PENDING
