@@ -119,3 +119,14 @@ def test_make_demo_pki_writes_the_files_once(settings, tmp_path):
     call_command("make_demo_pki", stdout=io.StringIO())
     assert (tmp_path / "pki" / "signer.p12").read_bytes() == first
     assert (tmp_path / "pki" / "demo-tsa.p12").exists()
+
+
+def test_a_timestamp_from_an_untrusted_tsa_is_refused(settings, tmp_path, demo_pki_dir):
+    digest = hashlib.sha256(b"checkpoint").digest()
+    settings.SIGNING_PKCS12_PATH = str(pki.make_demo_pki(tmp_path / "other", "other"))
+    settings.SIGNING_PKCS12_PASSPHRASE = "other"
+    token = services.timestamp_digest(digest)
+    assert services.check_timestamp_token(token, digest).ok  # trusted by the other PKI
+    settings.SIGNING_PKCS12_PATH = str(demo_pki_dir / "signer.p12")
+    settings.SIGNING_PKCS12_PASSPHRASE = "test-passphrase"
+    assert not services.check_timestamp_token(token, digest).ok
