@@ -253,10 +253,7 @@ SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
 
-# Deposits: the limits stated on the form and checked in the browser and on the server; the triage deadline.
-DEPOSIT_MAX_FILES = envint("DEPOSIT_MAX_FILES", 20)
-DEPOSIT_MAX_FILE_MB = envint("DEPOSIT_MAX_FILE_MB", 100)
-DEPOSIT_MAX_TOTAL_MB = envint("DEPOSIT_MAX_TOTAL_MB", 200)
+# Deposits: the triage deadline (their files' limits are the intake pipeline's, INTAKE_*).
 DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
 
 # E-mail: written to a folder, one readable file per mail, unless an SMTP host is configured.

@@ -4,7 +4,6 @@ Staff see only the deposits addressed to their units; any other number is a 404.
 """
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from eservices.casefiles.models import Document
 from eservices.deposits import queries, services
 from eservices.deposits.models import Deposit
 from eservices.evidence.receipts import brussels_time
+from eservices.intake.downloads import attachment_response
 from eservices.units.models import Unit
 
 from .views import staff_required
@@ -60,10 +60,9 @@ def deposit_file(request, number, position):
     """Open one deposited file; the first opening puts the deposit in processing."""
     deposit = get_object_or_404(queries.deposits_for_staff(request.user), number=number)
     item = get_object_or_404(deposit.files, position=position)
+    response = attachment_response(item.stored_file)  # 404 while the antivirus has not released it
     services.open_deposit(actor=request.user, deposit=deposit, request=request)
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.original_filename, content_type=item.media_type
-    )
+    return response
 
 
 @staff_required
@@ -75,6 +74,9 @@ def deposit_attach(request, number, position):
     kind = request.POST.get("kind", Document.Kind.PLEADING)
     if kind not in Document.Kind.values:
         kind = Document.Kind.PLEADING
+    if not item.stored_file.is_released:
+        messages.error(request, _("This file is waiting for the virus scan; it can be added once it is released."))
+        return redirect("backoffice:deposit_detail", number=deposit.number)
     services.open_deposit(actor=request.user, deposit=deposit, request=request)
     services.attach_file(actor=request.user, deposit_file=item, kind=kind, request=request)
     messages.success(request, _("The file was added to the case file's documents."))

@@ -1,7 +1,6 @@
 """Deposits: files that a person sends to a unit in a case file, with a message, answered by a proof of deposit."""
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -10,12 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eservices.casefiles.models import CaseFile, Document
 from eservices.identity.models import Capacity, Company
+from eservices.intake.models import StoredFile
 from eservices.units.models import Unit
-
-
-def deposit_storage_key(instance, filename):
-    """A generated key: the person's file name never reaches the storage path."""
-    return f"deposits/{uuid.uuid4().hex}"
 
 
 def add_working_days(day, count):
@@ -104,11 +99,13 @@ class Deposit(models.Model):
 
 
 class DepositFile(models.Model):
-    """One file of a deposit; its bytes never change once its hash is recorded."""
+    """One file of a deposit: a file the intake pipeline accepted, with the facts the receipt states about it."""
 
     deposit = models.ForeignKey(Deposit, on_delete=models.PROTECT, related_name="files", verbose_name=_("deposit"))
     position = models.PositiveSmallIntegerField(_("position"))
-    file = models.FileField(_("file"), upload_to=deposit_storage_key, max_length=200)
+    stored_file = models.OneToOneField(
+        StoredFile, on_delete=models.PROTECT, related_name="deposit_file", verbose_name=_("stored file")
+    )
     original_filename = models.CharField(_("file name"), max_length=255)
     media_type = models.CharField(_("media type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))

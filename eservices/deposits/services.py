@@ -4,11 +4,8 @@ import dataclasses
 import datetime
 import hashlib
 import logging
-import zipfile
 
 from django.conf import settings
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.tasks import default_task_backend
 from django.utils import timezone
@@ -21,136 +18,46 @@ from eservices.evidence import receipts
 from eservices.evidence import services as evidence
 from eservices.evidence.models import EvidenceEvent
 from eservices.identity.models import Capacity, Representation
+from eservices.intake import policies as intake_policies
+from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
 
-from .models import Deposit, DepositFile, add_working_days, deposit_storage_key
+from .models import Deposit, DepositFile, add_working_days
 
 logger = logging.getLogger(__name__)
 
-MB = 1_000_000
-PDF, XLSX, XLS = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-excel",
-)
-EXTENSIONS = {".pdf": PDF, ".xlsx": XLSX, ".xls": XLS}
-OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
-
 
 def limits():
-    """The limits stated on the form and checked in the browser and here."""
+    """The limits stated on the form and checked in the browser; the intake pipeline enforces them."""
+    policy = intake_policies.get(intake_policies.DEPOSIT)
     return {
-        "max_files": settings.DEPOSIT_MAX_FILES,
-        "max_file_bytes": settings.DEPOSIT_MAX_FILE_MB * MB,
-        "max_total_bytes": settings.DEPOSIT_MAX_TOTAL_MB * MB,
-        "max_file_mb": settings.DEPOSIT_MAX_FILE_MB,
-        "max_total_mb": settings.DEPOSIT_MAX_TOTAL_MB,
-        "extensions": sorted(EXTENSIONS),
+        "max_files": policy.max_files,
+        "max_file_bytes": policy.max_file_bytes,
+        "max_total_bytes": policy.max_submission_bytes,
+        "max_file_mb": policy.max_file_bytes // (1024 * 1024),
+        "max_total_mb": policy.max_submission_bytes // (1024 * 1024),
+        "extensions": [".pdf", ".xls", ".xlsx"],
     }
 
 
-# File storage -------------------------------------------------------------------------------------------------
-# ONE function stands between deposits and the storage of their bytes, so that the intake pipeline
-# (eservices/intake: type by content, structure, antivirus) can replace it without touching the rest.
+def store_files(files, *, actor, idempotency_key, request=None):
+    """The files of one submission through the intake pipeline (type by content, structure, size, antivirus),
+    all or nothing: an ``intake.services.SubmissionResult`` with one verdict per file."""
+    return intake_services.receive_submission(
+        files,
+        policy=intake_policies.DEPOSIT,
+        actor=actor,
+        idempotency_key=f"deposit:{idempotency_key}",
+        request=request,
+    )
 
 
-@dataclasses.dataclass
-class StoredFile:
-    key: str
-    name: str
-    size: int
-    sha256: str
-    media_type: str
-
-
-@dataclasses.dataclass
-class Rejection:
-    name: str
-    reason: str
-
-
-def _media_type_by_content(upload, head):
-    """The media type the content shows (PDF, XLSX, XLS), or None."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(OLE2_MAGIC):
-        return XLS
-    if head.startswith(b"PK\x03\x04"):
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-            return XLSX
-    return None
-
-
-def store_upload(upload):
-    """Check one uploaded file (type by content, size) and store its bytes under a generated key.
-
-    Returns a ``StoredFile`` (key, size, SHA-256, media type) or a ``Rejection`` with a translated reason.
-    To be replaced by ``intake.services.receive(...)`` once the intake pipeline is on main.
-    """
-    name = upload.name or "file"
-    size = upload.size or 0
-    if size == 0:
-        return Rejection(name, _("This file is empty."))
-    if size > settings.DEPOSIT_MAX_FILE_MB * MB:
-        return Rejection(name, _("This file is larger than %(max)s MB.") % {"max": settings.DEPOSIT_MAX_FILE_MB})
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    upload.seek(0)
-    head = upload.read(8)
-    media_type = _media_type_by_content(upload, head)
-    if media_type is None or EXTENSIONS.get(extension) != media_type:
-        return Rejection(name, _("Only PDF, XLSX and XLS files are accepted; this file's content is not one of them."))
-    upload.seek(0)
-    reader = _HashingReader(upload.file)
-    key = default_storage.save(deposit_storage_key(None, name), _LargeChunks(reader, name=name))
-    if reader.hashed != size:  # the storage moved the file instead of reading it (local temporary upload)
-        reader.digest = hashlib.sha256()
-        upload.seek(0)
-        for chunk in upload.chunks(1024 * 1024):
-            reader.digest.update(chunk)
-    return StoredFile(key=key, name=name, size=size, sha256=reader.digest.hexdigest(), media_type=media_type)
-
-
-class _LargeChunks(File):
-    """Read 1 MiB at a time (Django's default is 64 KiB): fewer calls per byte when storing large files."""
-
-    DEFAULT_CHUNK_SIZE = 1024 * 1024
-
-
-class _HashingReader:
-    """A file whose bytes are hashed as the storage reads them, so that storing copies and hashes in one pass.
-
-    Only bytes read in order are hashed: a storage that seeks back and reads again does not count them twice.
-    """
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.digest = hashlib.sha256()
-        self.hashed = 0
-
-    def read(self, size=-1):
-        start = self.raw.tell()
-        data = self.raw.read(size)
-        if start <= self.hashed < start + len(data):
-            self.digest.update(memoryview(data)[self.hashed - start :])
-            self.hashed = start + len(data)
-        return data
-
-    def __getattr__(self, name):
-        return getattr(self.raw, name)
-
-
-def _discard(stored):
-    for item in stored:
-        try:
-            default_storage.delete(item.key)
-        except OSError:  # best effort: an orphan key holds no personal data by name
-            logger.exception("could not delete %s", item.key)
+def _discard(results, *, actor, request=None):
+    """Withdraw the stored files of a deposit that could not be recorded (never those of an earlier submission
+    that the same idempotency key replayed)."""
+    for result in results:
+        if result.accepted and not result.replayed:
+            intake_services.discard(result.stored_file, actor=actor, request=request)
 
 
 # Submitting ---------------------------------------------------------------------------------------------------
@@ -208,33 +115,33 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
         company = None
     if not files:
         errors.append(_("Add at least one file."))
-    if len(files) > settings.DEPOSIT_MAX_FILES:
-        errors.append(_("A deposit holds at most %(max)s files.") % {"max": settings.DEPOSIT_MAX_FILES})
-    if sum(upload.size or 0 for upload in files) > settings.DEPOSIT_MAX_TOTAL_MB * MB:
-        errors.append(_("The files together exceed %(max)s MB.") % {"max": settings.DEPOSIT_MAX_TOTAL_MB})
     if errors:
         return SubmitResult(deposit=None, verdicts=[], errors=errors)
 
-    outcomes = [store_upload(upload) for upload in files]
-    stored = [outcome for outcome in outcomes if isinstance(outcome, StoredFile)]
+    outcome = store_files(files, actor=actor, idempotency_key=idempotency_key, request=request)
+    # A good file of a refused submission is withdrawn by intake ("submission_refused"): to the person it is fine.
     verdicts = [
-        Verdict(outcome.name, isinstance(outcome, StoredFile), getattr(outcome, "reason", "")) for outcome in outcomes
+        Verdict(result.display_name, True, "")
+        if result.accepted or result.code == "submission_refused"
+        else Verdict(result.display_name, False, result.reason)
+        for result in outcome.files
     ]
-    if len(stored) != len(outcomes):
-        _discard(stored)
+    if not outcome.accepted:
         _record_rejection(actor, capacity, case_file, verdicts, request)
         return SubmitResult(deposit=None, verdicts=verdicts, errors=[])
     try:
-        deposit = _accept(actor, capacity, company, case_file, unit, message, stored, idempotency_key, request)
+        deposit = _accept(
+            actor, capacity, company, case_file, unit, message, outcome.stored_files, idempotency_key, request
+        )
     except IntegrityError:
-        # The same submission arrived twice at once: the other one won; keep it and drop these bytes.
-        _discard(stored)
+        # The same submission arrived twice at once: the other one won; keep it and drop what this one stored.
+        _discard(outcome.files, actor=actor, request=request)
         existing = Deposit.objects.filter(depositor=actor, idempotency_key=idempotency_key).first()
         if existing is None:
             raise
         return SubmitResult(deposit=existing, verdicts=verdicts, errors=[], duplicate=True)
     except BaseException:
-        _discard(stored)
+        _discard(outcome.files, actor=actor, request=request)
         raise
     try:
         issue_receipt(deposit)
@@ -279,8 +186,8 @@ def _accept(actor, capacity, company, case_file, unit, message, stored, idempote
         DepositFile.objects.create(
             deposit=deposit,
             position=position,
-            file=item.key,
-            original_filename=item.name[:255],
+            stored_file=item,
+            original_filename=item.display_name[:255],
             media_type=item.media_type,
             size=item.size,
             sha256=item.sha256,
@@ -397,7 +304,7 @@ def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=Non
     if deposit_file.document_id:
         return deposit_file.document
     deposit = deposit_file.deposit
-    with deposit_file.file.open("rb") as content:
+    with deposit_file.stored_file.open() as content:  # refuses a file the antivirus has not released
         document = casefile_services.add_document(
             actor=actor,
             case_file=deposit.case_file,

@@ -12,6 +12,8 @@ from eservices.audit.services import record
 from eservices.deposits import queries, services
 from eservices.evidence.receipts import brussels_time
 from eservices.evidence.services import receipts_for, verify_receipt
+from eservices.intake import policies, uploads
+from eservices.intake import services as intake_services
 
 from .deposit_forms import DepositForm, VerifyForm
 
@@ -25,9 +27,13 @@ def _wants_json(request):
 def deposit_new(request):
     """Choose the case file, the addressee, the capacity, a message and the files; send them all or none."""
     verdicts, errors = [], []
+    uploads.use_policy(request, policies.DEPOSIT)  # before request.POST: the upload is cut at the limits
     if request.method == "POST":
         form = DepositForm(request.user, request.POST)
-        if form.is_valid():
+        cut = intake_services.refuse_cut_upload(request, policy=policies.DEPOSIT, actor=request.user)
+        if cut is not None:
+            verdicts = [services.Verdict(cut.display_name, False, cut.reason)]
+        elif form.is_valid():
             data = form.cleaned_data
             result = services.submit(
                 actor=request.user,

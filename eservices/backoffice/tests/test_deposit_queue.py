@@ -69,7 +69,8 @@ def test_staff_of_the_unit_triage_the_deposit(client, deposit):
     assert client.get(f"/fr/backoffice/deposits/{deposit.number}/files/9/").status_code == 404
     response = client.get(f"/fr/backoffice/deposits/{deposit.number}/files/1/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == deposit.files.get(position=1).file.read()
+    with deposit.files.get(position=1).stored_file.open() as handle:
+        assert b"".join(response.streaming_content) == handle.read()
     deposit.refresh_from_db()
     assert deposit.state == Deposit.State.OPENED and deposit.opened_by == staff
     response = client.post(f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/", {"kind": "exhibit"})

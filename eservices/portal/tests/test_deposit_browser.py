@@ -79,7 +79,7 @@ def test_the_server_verdict_per_file_is_shown(browser_page):
     browser_page.wait_for_selector("#file-list li.file-item--refused")
     items = browser_page.locator("#file-list li")
     assert "Accepté" in items.nth(0).inner_text()
-    assert "Seuls les fichiers PDF, XLSX et XLS" in items.nth(1).inner_text()
+    assert "Refusé" in items.nth(1).inner_text()
     assert Deposit.objects.count() == 0
 
 

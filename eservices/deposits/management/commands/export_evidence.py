@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from eservices.deposits.models import Deposit
@@ -37,12 +38,15 @@ class Command(BaseCommand):
         manifest = {}
         receipt = receipt_of(deposit)
         if receipt is not None and receipt.pdf:
-            manifest["receipt.pdf"] = self._write(out / "receipt.pdf", receipt.pdf)
+            with receipt.pdf.open("rb") as source:
+                manifest["receipt.pdf"] = self._write(out / "receipt.pdf", source)
         else:
             self.stderr.write("The receipt is not signed yet; its facts are in facts.json.")
         for item in deposit.files.all():
             relative = f"files/{item.position:02d}-{_safe(item.original_filename)}"
-            manifest[relative] = self._write(out / relative, item.file)
+            # The bytes as received, whatever their scan status: this is an operator's command, not a download.
+            with default_storage.open(item.stored_file.storage_key, "rb") as source:
+                manifest[relative] = self._write(out / relative, source)
             if manifest[relative] != item.sha256:
                 raise CommandError(f"{item.original_filename}: stored bytes do not match the recorded SHA-256")
         (out / "facts.json").write_bytes(facts_json(receipt.facts) if receipt else b"{}")
@@ -63,10 +67,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Evidence of {deposit.number} written to {out}")
 
     @staticmethod
-    def _write(path, field_file):
+    def _write(path, source):
         digest = hashlib.sha256()
-        with field_file.open("rb") as source, path.open("wb") as target:
-            for chunk in source.chunks():
+        with path.open("wb") as target:
+            for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 digest.update(chunk)
                 target.write(chunk)
         return digest.hexdigest()
