@@ -99,3 +99,17 @@ def test_the_queue_filters_by_unit(client):
     log_in(client, staff)
     html = client.get("/fr/backoffice/deposits/?unit=CPI").content.decode()
     assert two.number in html and one.number not in html
+
+
+def test_a_file_waiting_for_the_virus_scan_cannot_be_opened_or_attached(client, deposit):
+    from eservices.intake.models import ScanStatus
+
+    item = deposit.files.get(position=1)
+    item.stored_file.scan_status = ScanStatus.PENDING
+    item.stored_file.save(update_fields=["scan_status"])
+    log_in(client, StaffFactory(unit=deposit.unit))
+    assert client.get(f"/fr/backoffice/deposits/{deposit.number}/files/1/").status_code == 404
+    client.post(f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/")
+    assert not Document.objects.filter(case_file=deposit.case_file).exists()
+    deposit.refresh_from_db()
+    assert deposit.state == Deposit.State.RECEIVED
