@@ -11,8 +11,7 @@ from eservices.identity import crypto, nrn
 from eservices.identity.models import Company, User
 from eservices.units.models import StaffMembership, StaffRole, Unit
 
-from . import access
-from . import deposits
+from . import access, deposits
 from .files import make_pdf, make_xlsx
 
 UNITS = [

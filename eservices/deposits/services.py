@@ -297,10 +297,15 @@ def open_deposit(*, actor, deposit, request=None):
     return deposit
 
 
-@transaction.atomic
 def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=None):
-    """Add a deposited file to the case file's documents: the same bytes, the same hash."""
-    deposit_file = DepositFile.objects.select_for_update().select_related("deposit__case_file").get(pk=deposit_file.pk)
+    """Add a deposited file to the case file's documents: the same bytes, the same hash.
+
+    The bytes go through the intake pipeline again (policy ``casefile_document``) outside any transaction, as
+    every case-file document does; the idempotency key makes a second click return the same document.
+    """
+    deposit_file = DepositFile.objects.select_related("deposit__case_file", "deposit__unit", "document").get(
+        pk=deposit_file.pk
+    )
     if deposit_file.document_id:
         return deposit_file.document
     deposit = deposit_file.deposit
@@ -313,17 +318,16 @@ def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=Non
             document_date=timezone.localdate(deposit.accepted_at),
             content=content,
             filename=deposit_file.original_filename,
-            media_type=deposit_file.media_type,
             author_unit=deposit.unit,
             visibility=Document.Visibility.STAFF_ONLY,
+            idempotency_key=f"deposit-file:{deposit_file.pk}",
             request=request,
         )
     if document.sha256 != deposit_file.sha256 or document.size != deposit_file.size:
-        document.file.delete(save=False)
-        raise RuntimeError(f"{deposit_file} changed while it was attached")  # rolls the document back
-    deposit_file.document = document
-    deposit_file.save(update_fields=["document"])
-    record("deposit.file_attached", actor=actor, target=deposit, request=request, details={"document": document.pk})
+        raise RuntimeError(f"{deposit_file} changed while it was attached")
+    with transaction.atomic():
+        DepositFile.objects.filter(pk=deposit_file.pk, document__isnull=True).update(document=document)
+        record("deposit.file_attached", actor=actor, target=deposit, request=request, details={"document": document.pk})
     return document
 
 
