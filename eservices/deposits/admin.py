@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from eservices.access.admin import ReadOnlyAdmin
+
 from .models import Deposit, DepositFile
 
 
@@ -12,19 +14,10 @@ class DepositFileInline(admin.TabularInline):
 
 
 @admin.register(Deposit)
-class DepositAdmin(admin.ModelAdmin):
+class DepositAdmin(ReadOnlyAdmin):
     """Read-only: a deposit is evidence; staff triage it in the back office."""
 
     list_display = ("number", "accepted_at", "depositor", "capacity", "case_file", "unit", "state", "triage_due_on")
     list_filter = ("state", "unit")
     search_fields = ("number", "case_file__reference")
     inlines = [DepositFileInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,17 +2,15 @@
 
 from django.db.models import Q
 
+from eservices.access.abilities import case_file_filter, represented_companies
 from eservices.casefiles.models import CaseFile
-from eservices.identity.models import Representation
 
 from .models import Deposit
 
 
 def deposits_for_person(user):
     """The deposits a person made, and those made for a company they represent (confirmed, not ended)."""
-    companies = Representation.objects.filter(
-        user=user, status=Representation.Status.CONFIRMED, ended_at__isnull=True
-    ).values("company")
+    companies = represented_companies(user)
     return (
         Deposit.objects.filter(Q(depositor=user) | Q(company__in=companies))
         .exclude(number=None)
@@ -32,10 +30,10 @@ def deposits_for_staff(user):
 
 
 def suggested_case_files(user):
-    """References the deposit form suggests: case files where the person is a party (access is not required to
-    deposit, so any other reference can be typed)."""
+    """References the deposit form suggests: case files the person's grants cover or where they are a party
+    (access is not required to deposit, so any other reference can be typed)."""
     return (
-        CaseFile.objects.filter(parties__user=user)
+        CaseFile.objects.filter(Q(parties__user=user) | case_file_filter(user, as_staff=False))
         .values_list("reference", flat=True)
         .distinct()
         .order_by("reference")[:50]

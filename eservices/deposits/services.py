@@ -11,13 +11,14 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eservices.access.abilities import represented_companies
 from eservices.audit.services import record
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Document
 from eservices.evidence import receipts
 from eservices.evidence import services as evidence
 from eservices.evidence.models import EvidenceEvent
-from eservices.identity.models import Capacity, Representation
+from eservices.identity.models import Capacity, Company
 from eservices.intake import policies as intake_policies
 from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
@@ -83,13 +84,8 @@ class SubmitResult:
 
 
 def companies_represented(user):
-    """The companies the user may act for (a confirmed, not ended representation)."""
-    return [
-        representation.company
-        for representation in Representation.objects.filter(
-            user=user, status=Representation.Status.CONFIRMED, ended_at__isnull=True
-        ).select_related("company")
-    ]
+    """The companies the user may act for (a confirmed representation), as access decides it."""
+    return list(Company.objects.filter(pk__in=represented_companies(user)))
 
 
 def submit(*, actor, capacity, case_file_reference, unit, message, files, idempotency_key, company=None, request=None):

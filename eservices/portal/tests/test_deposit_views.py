@@ -91,14 +91,17 @@ def test_the_form_states_the_limits_and_loads_only_a_static_script(client):
 
 
 def test_the_form_suggests_the_persons_case_files(client):
+    from eservices.access.tests.personas import grant
     from eservices.casefiles.tests.factories import PartyFactory
 
     person = UserFactory()
     party = PartyFactory(user=person)
-    other = CaseFileFactory()
+    granted, other = CaseFileFactory(), CaseFileFactory()
+    grant(person, granted)
     log_in(client, person)
     html = client.get(NEW).content.decode()
     assert f'<option value="{party.case_file.reference}">' in html
+    assert f'<option value="{granted.reference}">' in html
     assert other.reference not in html
 
 
