@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from eservices.casefiles.models import CaseFile, Document
 from eservices.deposits import services
 from eservices.deposits.models import Deposit
-from eservices.identity.models import Capacity, Company, Representation, User
+from eservices.identity.models import Capacity, Company, User
 from eservices.units.models import Unit
 
 from .files import make_pdf, make_xlsx
@@ -66,12 +66,7 @@ def _upload(name, title):
 
 def load():
     """Create the demo deposits that are missing (after the case files and people of data.load())."""
-    medilab = Company.objects.filter(company_number="0412345678").first()
-    manager = User.objects.filter(username="gerant.medilab").first()
-    if medilab and manager:
-        Representation.objects.get_or_create(
-            user=manager, company=medilab, defaults={"status": Representation.Status.CONFIRMED}
-        )
+    medilab = Company.objects.filter(name="Medilab SRL").first()  # represented by gerant.medilab (demo/access.py)
     for index, (username, capacity, reference, unit_code, message, files, triage) in enumerate(DEPOSITS, start=1):
         depositor = User.objects.filter(username=username).first()
         case_file = CaseFile.objects.filter(reference=reference).first()
