@@ -253,6 +253,10 @@ SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
 
+# Abuse limits (django-ratelimit's syntax, counted in the cache): the public verification page per client address,
+# deposits per person.
+VERIFY_RATE = env("VERIFY_RATE", "10/m")
+DEPOSIT_RATE = env("DEPOSIT_RATE", "30/h")
 # Deposits: the triage deadline (their files' limits are the intake pipeline's, INTAKE_*).
 DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
 

@@ -165,3 +165,12 @@ def test_the_form_needs_csrf(deposit):
     client = Client(enforce_csrf_checks=True)
     log_in(client, UserFactory())
     assert post_deposit(client, CaseFileFactory(), [pdf_upload()]).status_code == 403
+
+
+def test_deposits_are_rate_limited_per_person(client, settings):
+    settings.DEPOSIT_RATE = "1/h"
+    log_in(client, UserFactory())
+    case_file = CaseFileFactory()
+    assert post_deposit(client, case_file, [pdf_upload()], key="a").status_code == 302
+    response = post_deposit(client, case_file, [pdf_upload()], key="b", HTTP_ACCEPT="application/json")
+    assert response.status_code == 429 and Deposit.objects.count() == 1

@@ -13,6 +13,16 @@ URL = "/en/verify/"
 
 
 @pytest.fixture
+def client():
+    """A client from an address of its own: the rate limit's counters (in the shared cache) start at zero."""
+    import random
+
+    from django.test import Client
+
+    return Client(REMOTE_ADDR=f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}")
+
+
+@pytest.fixture
 def bundle():
     pdf, xlsx = pdf_upload(), xlsx_upload()
     files = [(pdf.name, pdf.read()), (xlsx.name, xlsx.read())]
@@ -63,3 +73,12 @@ def test_a_changed_receipt_fails(client, bundle):
 def test_a_file_that_is_not_a_receipt_fails(client):
     response = client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"hello")})
     assert "The receipt carries no signature." in response.content.decode()
+
+
+def test_the_page_is_rate_limited_per_address(client, settings):
+    settings.VERIFY_RATE = "2/m"
+    for _ in range(2):
+        assert client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"hello")}).status_code == 200
+    response = client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"hello")})
+    assert response.status_code == 429 and "Too many verifications" in response.content.decode()
+    assert client.get(URL).status_code == 200
