@@ -2,15 +2,16 @@
 
 from django.db.models import Q
 
-from eservices.access.abilities import case_file_filter, represented_companies
+from eservices.access.abilities import case_file_filter
 from eservices.casefiles.models import CaseFile
+from eservices.identity.queries import companies_represented_by
 
 from .models import Deposit
 
 
 def deposits_for_person(user):
     """The deposits a person made, and those made for a company they represent (confirmed, not ended)."""
-    companies = represented_companies(user)
+    companies = companies_represented_by(user)
     return (
         Deposit.objects.filter(Q(depositor=user) | Q(company__in=companies))
         .exclude(number=None)

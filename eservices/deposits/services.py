@@ -11,14 +11,14 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eservices.access.abilities import represented_companies
 from eservices.audit.services import record
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Document
 from eservices.evidence import receipts
 from eservices.evidence import services as evidence
 from eservices.evidence.models import EvidenceEvent
-from eservices.identity.models import Capacity, Company
+from eservices.identity.models import Capacity
+from eservices.identity.queries import alert_address, companies_represented_by
 from eservices.intake import policies as intake_policies
 from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
@@ -84,8 +84,8 @@ class SubmitResult:
 
 
 def companies_represented(user):
-    """The companies the user may act for (a confirmed representation), as access decides it."""
-    return list(Company.objects.filter(pk__in=represented_companies(user)))
+    """The companies the user may act for now (a confirmed representation), as identity says."""
+    return list(companies_represented_by(user))
 
 
 def submit(*, actor, capacity, case_file_reference, unit, message, files, idempotency_key, company=None, request=None):
@@ -268,11 +268,13 @@ def sign_pending_receipts():
 
 @transaction.atomic
 def _announce(deposit):
-    """Tell the depositor by e-mail that the proof of deposit is ready (no detail of the deposit in the mail)."""
-    if deposit.depositor.email:
+    """Tell the depositor by e-mail that the proof of deposit is ready (no detail of the deposit in the mail), at
+    their confirmed alert address only."""
+    address = alert_address(deposit.depositor)
+    if address:
         queue_email(
             template="deposits/email/receipt_ready",
-            to=deposit.depositor.email,
+            to=address,
             language=deposit.depositor.preferred_language,
             context={"number": deposit.number},
         )

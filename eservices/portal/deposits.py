@@ -3,7 +3,7 @@ verification page."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from eservices.audit.services import record
+from eservices.core.downloads import file_response
 from eservices.deposits import queries, services
 from eservices.evidence.receipts import brussels_time
 from eservices.evidence.services import receipts_for, verify_receipt
@@ -133,11 +134,13 @@ def deposit_receipt(request, number):
     if receipt is None or not receipt.pdf:
         raise Http404
     record("deposit.receipt_downloaded", actor=request.user, target=deposit, request=request)
-    return FileResponse(
-        receipt.pdf.open("rb"),
-        as_attachment=True,
+    return file_response(
+        request,
+        name=receipt.pdf.name,
         filename=f"proof-of-deposit-{deposit.number}.pdf",
-        content_type="application/pdf",
+        media_type="application/pdf",
+        size=receipt.pdf.size,
+        sha256=receipt.sha256,
     )
 
 
