@@ -17,6 +17,27 @@ def _isolated_files(settings, tmp_path):
         settings.STORAGES = storages
 
 
+@pytest.fixture(scope="session")
+def demo_pki_dir(tmp_path_factory):
+    """One demo PKI per test worker (CA, platform signer, TSA), made once."""
+    from eservices.signing import pki
+
+    directory = tmp_path_factory.mktemp("pki")
+    pki.make_demo_pki(directory, "test-passphrase")
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def _demo_signing_key(settings, demo_pki_dir):
+    """Every test signs with the worker's demo key and the in-process demo TSA, unless it configures another."""
+    settings.SIGNING_PKCS12_PATH = str(demo_pki_dir / "signer.p12")
+    settings.SIGNING_PKCS12_PASSPHRASE = "test-passphrase"  # noqa: S105 - the test PKI's
+    settings.SIGNING_TSA_URL = ""
+    settings.SIGNING_TRUST_ROOTS = ""
+    # The abuse limits' counters live in a cache that outlives a test (Redis): tests that check them set them.
+    settings.DEPOSIT_RATE = settings.VERIFY_RATE = "100000/m"
+
+
 def require_service(reason):
     """Skip a test whose external service is absent, or fail it when SECM_REQUIRE_SERVICES=1."""
     if django_settings.REQUIRE_SERVICES:

@@ -76,11 +76,13 @@ INSTALLED_APPS = [
     "eservices.audit",
     "eservices.intake",
     "eservices.notifications",
+    "eservices.signing",
     # floor 3: rules and proofs
     "eservices.access",
     "eservices.evidence",
     # floor 4: domain
     "eservices.casefiles",
+    "eservices.deposits",
     # floor 5: faces
     "eservices.portal",
     "eservices.backoffice",
@@ -241,6 +243,23 @@ DOWNLOAD_ACCEL_REDIRECT = env("DOWNLOAD_ACCEL_REDIRECT", "")
 DOWNLOAD_SIGNED_URL_SECONDS = envint("DOWNLOAD_SIGNED_URL_SECONDS", 60)
 DOWNLOAD_OFFLOAD = ""  # the production profile sets "signed_url" or "accel" below
 
+# Signing: the platform's key and certificate (PKCS#12) for proofs of deposit, and the time-stamping authority.
+# Outside production a demo PKI is made in the data folder when the file is missing; production needs its own
+# key (a demo certificate is refused) and a TSA URL.
+SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", "" if PRODUCTION else str(DATA_DIR / "pki" / "signer.p12"))
+SIGNING_PKCS12_PASSPHRASE = env("SIGNING_PKCS12_PASSPHRASE", "" if PRODUCTION else "demo")
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", "")
+SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
+# A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
+SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
+
+# Abuse limits (django-ratelimit's syntax, counted in the cache): the public verification page per client address,
+# deposits per person.
+VERIFY_RATE = env("VERIFY_RATE", "10/m")
+DEPOSIT_RATE = env("DEPOSIT_RATE", "30/h")
+# Deposits: the triage deadline (their files' limits are the intake pipeline's, INTAKE_*).
+DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
+
 # E-mail: written to a folder, one readable file per mail, unless an SMTP host is configured.
 if env("EMAIL_HOST", ""):
     MAILERS = {
@@ -360,7 +379,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Tests: with SECM_REQUIRE_SERVICES=1 a missing service (Redis, ...) fails a test instead of skipping it.

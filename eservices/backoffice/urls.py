@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import identity_views, views
+from . import deposits, identity_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -29,4 +29,9 @@ urlpatterns = [
     path("representations/<int:pk>/decide/", identity_views.decide_representation, name="decide_representation"),
     path("memberships/", identity_views.memberships, name="memberships"),
     path("memberships/<int:pk>/", identity_views.change_membership, name="change_membership"),
+    path("deposits/", deposits.deposit_queue, name="deposit_queue"),
+    path("deposits/<str:number>/", deposits.deposit_detail, name="deposit_detail"),
+    path("deposits/<str:number>/files/<int:position>/", deposits.deposit_file, name="deposit_file"),
+    path("deposits/<str:number>/files/<int:position>/attach/", deposits.deposit_attach, name="deposit_attach"),
+    path("deposits/<str:number>/acknowledge/", deposits.deposit_acknowledge, name="deposit_acknowledge"),
 ]

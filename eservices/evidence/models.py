@@ -1,6 +1,8 @@
 """Evidence of delivery events (after ETSI EN 319 522): dated statements of what happened to a deposit or a
 message, kept apart from what they prove and referring to it by a generic reference."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +44,53 @@ class EvidenceEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.get_event_display()}"
+
+
+def receipt_storage_key(instance, filename):
+    """A generated key: nothing about the deposit reaches the storage path."""
+    return f"receipts/{uuid.uuid4().hex}.pdf"
+
+
+class DepositReceipt(models.Model):
+    """A proof of deposit: the facts of a deposit as a PDF signed by the platform with a trusted timestamp.
+
+    The facts are fixed when the deposit is accepted; the PDF follows at once, or later when the signer or the
+    time-stamping authority was unavailable (status ``pending``), and then states both times.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being signed")
+        SIGNED = "signed", _("Signed")
+
+    subject_type = models.CharField(_("subject type"), max_length=60)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    number = models.CharField(_("deposit number"), max_length=40, unique=True)
+    language = models.CharField(_("language"), max_length=5)
+    facts = models.JSONField(_("facts"))
+    accepted_at = models.DateTimeField(_("accepted at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(_("signed PDF"), upload_to=receipt_storage_key, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("signing attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("proof of deposit")
+        verbose_name_plural = _("proofs of deposit")
+        ordering = ["accepted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject_type", "subject_id"], name="one_receipt_per_subject"),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | (~models.Q(pdf="") & models.Q(signed_at__isnull=False)),
+                name="signed_receipt_has_pdf",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def delayed(self):
+        """Signed after a failed first attempt (the signer or the TSA was unavailable when it was accepted)."""
+        return self.attempts > 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deposits, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("access-requests/", views.access_requests, name="access_requests"),
     path("access-requests/new/", views.request_access, name="request_access"),
     path("access-requests/<int:request_id>/", views.access_request_detail, name="access_request"),
+    path("deposits/", deposits.deposit_list, name="deposit_list"),
+    path("deposits/new/", deposits.deposit_new, name="deposit_new"),
+    path("deposits/<str:number>/", deposits.deposit_detail, name="deposit_detail"),
+    path("deposits/<str:number>/proof-of-deposit.pdf", deposits.deposit_receipt, name="deposit_receipt"),
+    path("verify/", deposits.verify, name="verify"),
 ]

@@ -13,6 +13,7 @@ FLOORS = {
     "audit": 2,
     "intake": 2,
     "notifications": 2,
+    "signing": 2,
     "access": 3,
     "evidence": 3,
     "casefiles": 4,

@@ -3,15 +3,16 @@ from django.core.management import call_command
 
 from eservices.access.models import AccessGrant, AccessRequest
 from eservices.casefiles.models import CaseFile, Document, Party
+from eservices.deposits.models import Deposit, DepositFile
+from eservices.evidence.models import DepositReceipt
 from eservices.identity.models import User
 from eservices.units.models import StaffMembership, Unit
 
 
 def counts():
-    return [
-        model.objects.count()
-        for model in (Unit, User, StaffMembership, CaseFile, Party, Document, AccessRequest, AccessGrant)
-    ]
+    models = (Unit, User, StaffMembership, CaseFile, Party, Document, AccessRequest, AccessGrant)
+    models += (Deposit, DepositFile, DepositReceipt)
+    return [model.objects.count() for model in models]
 
 
 @pytest.mark.django_db
@@ -32,3 +33,6 @@ def test_demo_data_is_complete_and_idempotent():
     assert states >= {"requested", "more_information_requested", "granted", "refused"}
     assert AccessRequest.objects.filter(requester__username="me.rousseau", state="requested").exists()
     assert AccessRequest.objects.filter(unit__code="CPI", state="requested").exists()  # greffier.cpi's queue
+    assert Deposit.objects.count() >= 4
+    assert DepositReceipt.objects.filter(status="signed").count() == Deposit.objects.count()
+    assert Deposit.objects.filter(state="acknowledged").exists()

@@ -6,12 +6,18 @@ from conftest import assert_accessible
 from eservices.identity.tests.factories import UserFactory
 from eservices.units.tests.factories import StaffFactory
 
-PUBLIC_PAGES = ["/{language}/", "/{language}/account/login/", "/{language}/account/login/staff/"]
+PUBLIC_PAGES = [
+    "/{language}/",
+    "/{language}/account/login/",
+    "/{language}/account/login/staff/",
+    "/{language}/verify/",
+]
 STAFF_PAGES = [
     "/{language}/backoffice/",
     "/{language}/backoffice/representations/",
     "/{language}/account/profile/",
     "/{language}/account/representations/new/",
+    "/{language}/backoffice/deposits/",
 ]
 PHONE = {"width": 375, "height": 740}
 

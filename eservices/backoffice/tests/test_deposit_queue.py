@@ -1,0 +1,115 @@
+"""The back office's deposit screens, for each role: staff of the unit, staff of another unit, citizens, anonymous."""
+
+import pytest
+
+from conftest import log_in
+from eservices.casefiles.models import Document
+from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.deposits.models import Deposit
+from eservices.deposits.tests.factories import make_deposit
+from eservices.identity.tests.factories import UserFactory
+from eservices.units.tests.factories import StaffFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deposit():
+    return make_deposit(UserFactory(), CaseFileFactory())
+
+
+def get_urls(deposit):
+    return [
+        f"/fr/backoffice/deposits/{deposit.number}/",
+        f"/fr/backoffice/deposits/{deposit.number}/files/1/",
+    ]
+
+
+def post_urls(deposit):
+    return [
+        f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/",
+        f"/fr/backoffice/deposits/{deposit.number}/acknowledge/",
+    ]
+
+
+def test_anonymous_is_sent_to_login(client, deposit):
+    for url in ["/fr/backoffice/deposits/", *get_urls(deposit)]:
+        assert client.get(url).status_code == 302
+    for url in post_urls(deposit):
+        assert client.post(url).status_code == 302
+
+
+def test_citizens_and_the_depositor_are_refused(client, deposit):
+    for user in (deposit.depositor, UserFactory()):
+        log_in(client, user)
+        assert client.get("/fr/backoffice/deposits/").status_code == 403
+        for url in get_urls(deposit):
+            assert client.get(url).status_code == 403
+        for url in post_urls(deposit):
+            assert client.post(url).status_code == 403
+
+
+def test_staff_of_another_unit_get_404_and_an_empty_queue(client, deposit):
+    log_in(client, StaffFactory(unit=UnitFactory()))
+    assert deposit.number not in client.get("/fr/backoffice/deposits/").content.decode()
+    for url in get_urls(deposit):
+        assert client.get(url).status_code == 404
+    for url in post_urls(deposit):
+        assert client.post(url).status_code == 404
+    assert Deposit.objects.get().state == Deposit.State.RECEIVED
+
+
+def test_staff_of_the_unit_triage_the_deposit(client, deposit):
+    staff = StaffFactory(unit=deposit.unit)
+    log_in(client, staff)
+    queue = client.get("/fr/backoffice/deposits/").content.decode()
+    assert deposit.number in queue and "rag-G" in queue
+    assert client.get(f"/fr/backoffice/deposits/{deposit.number}/").status_code == 200
+    assert client.get("/fr/backoffice/deposits/DEP-2026-999999/").status_code == 404
+    assert client.get(f"/fr/backoffice/deposits/{deposit.number}/files/9/").status_code == 404
+    response = client.get(f"/fr/backoffice/deposits/{deposit.number}/files/1/")
+    assert response.status_code == 200
+    with deposit.files.get(position=1).stored_file.open() as handle:
+        assert b"".join(response.streaming_content) == handle.read()
+    deposit.refresh_from_db()
+    assert deposit.state == Deposit.State.OPENED and deposit.opened_by == staff
+    response = client.post(f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/", {"kind": "exhibit"})
+    assert response.status_code == 302
+    document = Document.objects.get(case_file=deposit.case_file)
+    assert document.sha256 == deposit.files.get(position=1).sha256 and document.kind == "exhibit"
+    assert client.get(f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/").status_code == 405
+    client.post(f"/fr/backoffice/deposits/{deposit.number}/acknowledge/")
+    deposit.refresh_from_db()
+    assert deposit.state == Deposit.State.ACKNOWLEDGED
+    assert deposit.number not in client.get("/fr/backoffice/deposits/").content.decode()
+    assert deposit.number in client.get("/fr/backoffice/deposits/?show=all").content.decode()
+    # the depositor sees the state
+    log_in(client, deposit.depositor)
+    assert "Acknowledged" in client.get(f"/en/deposits/{deposit.number}/").content.decode()
+
+
+def test_the_queue_filters_by_unit(client):
+    secm, cpi = UnitFactory(code="SECM"), UnitFactory(code="CPI")
+    one = make_deposit(UserFactory(), CaseFileFactory(unit=secm))
+    two = make_deposit(UserFactory(), CaseFileFactory(unit=cpi))
+    staff = StaffFactory(unit=secm)
+    from eservices.units.models import StaffMembership
+
+    StaffMembership.objects.create(user=staff, unit=cpi, role="registry_clerk")
+    log_in(client, staff)
+    html = client.get("/fr/backoffice/deposits/?unit=CPI").content.decode()
+    assert two.number in html and one.number not in html
+
+
+def test_a_file_waiting_for_the_virus_scan_cannot_be_opened_or_attached(client, deposit):
+    from eservices.intake.models import ScanStatus
+
+    item = deposit.files.get(position=1)
+    item.stored_file.scan_status = ScanStatus.PENDING
+    item.stored_file.save(update_fields=["scan_status"])
+    log_in(client, StaffFactory(unit=deposit.unit))
+    assert client.get(f"/fr/backoffice/deposits/{deposit.number}/files/1/").status_code == 404
+    client.post(f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/")
+    assert not Document.objects.filter(case_file=deposit.case_file).exists()
+    deposit.refresh_from_db()
+    assert deposit.state == Deposit.State.RECEIVED

@@ -1,0 +1,343 @@
+"""Use cases of deposits: submit (all files or none), sign the proof of deposit, triage in the back office."""
+
+import dataclasses
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.tasks import default_task_backend
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eservices.audit.services import record
+from eservices.casefiles import services as casefile_services
+from eservices.casefiles.models import CaseFile, Document
+from eservices.evidence import receipts
+from eservices.evidence import services as evidence
+from eservices.evidence.models import EvidenceEvent
+from eservices.identity.models import Capacity
+from eservices.identity.queries import alert_address, companies_represented_by
+from eservices.intake import policies as intake_policies
+from eservices.intake import services as intake_services
+from eservices.notifications.services import queue_email
+
+from .models import Deposit, DepositFile, add_working_days
+
+logger = logging.getLogger(__name__)
+
+
+def limits():
+    """The limits stated on the form and checked in the browser; the intake pipeline enforces them."""
+    policy = intake_policies.get(intake_policies.DEPOSIT)
+    return {
+        "max_files": policy.max_files,
+        "max_file_bytes": policy.max_file_bytes,
+        "max_total_bytes": policy.max_submission_bytes,
+        "max_file_mb": policy.max_file_bytes // (1024 * 1024),
+        "max_total_mb": policy.max_submission_bytes // (1024 * 1024),
+        "extensions": [".pdf", ".xls", ".xlsx"],
+    }
+
+
+def store_files(files, *, actor, idempotency_key, request=None):
+    """The files of one submission through the intake pipeline (type by content, structure, size, antivirus),
+    all or nothing: an ``intake.services.SubmissionResult`` with one verdict per file."""
+    return intake_services.receive_submission(
+        files,
+        policy=intake_policies.DEPOSIT,
+        actor=actor,
+        idempotency_key=f"deposit:{idempotency_key}",
+        request=request,
+    )
+
+
+def _discard(results, *, actor, request=None):
+    """Withdraw the stored files of a deposit that could not be recorded (never those of an earlier submission
+    that the same idempotency key replayed)."""
+    for result in results:
+        if result.accepted and not result.replayed:
+            intake_services.discard(result.stored_file, actor=actor, request=request)
+
+
+# Submitting ---------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Verdict:
+    name: str
+    accepted: bool
+    reason: str = ""
+
+
+@dataclasses.dataclass
+class SubmitResult:
+    deposit: Deposit | None
+    verdicts: list
+    errors: list
+    duplicate: bool = False
+
+    @property
+    def ok(self):
+        return self.deposit is not None
+
+
+def companies_represented(user):
+    """The companies the user may act for now (a confirmed representation), as identity says."""
+    return list(companies_represented_by(user))
+
+
+def submit(*, actor, capacity, case_file_reference, unit, message, files, idempotency_key, company=None, request=None):
+    """Accept a deposit with all its files, or none of them.
+
+    Each file gets a verdict; when any file is rejected nothing is kept and the rejection is evidence. A second
+    submission with the same ``idempotency_key`` returns the first deposit. The proof of deposit is signed at
+    once, after the commit; when the signer or the TSA fails, the deposit stays accepted at its time and the
+    receipt is queued.
+    """
+    existing = Deposit.objects.filter(depositor=actor, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return SubmitResult(deposit=existing, verdicts=[], errors=[], duplicate=True)
+    errors = []
+    case_file = CaseFile.objects.filter(reference=(case_file_reference or "").strip().upper()).first()
+    if case_file is None:
+        errors.append(_("No case file has this reference. Check it on the letter you received."))
+    if capacity not in Capacity.values:
+        errors.append(_("Choose the capacity in which you make this deposit."))
+    if capacity == Capacity.COMPANY_REPRESENTATIVE and company not in companies_represented(actor):
+        errors.append(_("Choose a company that you represent."))
+    if capacity != Capacity.COMPANY_REPRESENTATIVE:
+        company = None
+    if not files:
+        errors.append(_("Add at least one file."))
+    if errors:
+        return SubmitResult(deposit=None, verdicts=[], errors=errors)
+
+    outcome = store_files(files, actor=actor, idempotency_key=idempotency_key, request=request)
+    # A good file of a refused submission is withdrawn by intake ("submission_refused"): to the person it is fine.
+    verdicts = [
+        Verdict(result.display_name, True, "")
+        if result.accepted or result.code == "submission_refused"
+        else Verdict(result.display_name, False, result.reason)
+        for result in outcome.files
+    ]
+    if not outcome.accepted:
+        _record_rejection(actor, capacity, case_file, verdicts, request)
+        return SubmitResult(deposit=None, verdicts=verdicts, errors=[])
+    try:
+        deposit = _accept(
+            actor, capacity, company, case_file, unit, message, outcome.stored_files, idempotency_key, request
+        )
+    except IntegrityError:
+        # The same submission arrived twice at once: the other one won; keep it and drop what this one stored.
+        _discard(outcome.files, actor=actor, request=request)
+        existing = Deposit.objects.filter(depositor=actor, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return SubmitResult(deposit=existing, verdicts=verdicts, errors=[], duplicate=True)
+    except BaseException:
+        _discard(outcome.files, actor=actor, request=request)
+        raise
+    try:
+        issue_receipt(deposit)
+    except Exception:  # noqa: BLE001 - the deposit is accepted whatever happens to its receipt; it stays pending
+        logger.exception("the receipt of %s could not be issued; it stays pending", deposit.number)
+    return SubmitResult(deposit=deposit, verdicts=verdicts, errors=[])
+
+
+@transaction.atomic
+def _record_rejection(actor, capacity, case_file, verdicts, request):
+    details = {"files": [{"name": v.name, "accepted": v.accepted, "reason": v.reason} for v in verdicts]}
+    if case_file is not None:
+        details["case_file"] = case_file.reference
+    evidence.record_event(
+        EvidenceEvent.Event.SUBMISSION_REJECTED,
+        subject=case_file or actor,
+        actor=actor,
+        capacity=capacity,
+        details=details,
+        request=request,
+    )
+
+
+@transaction.atomic
+def _accept(actor, capacity, company, case_file, unit, message, stored, idempotency_key, request):
+    accepted_at = timezone.now().replace(microsecond=0)
+    deposit = Deposit.objects.create(
+        depositor=actor,
+        capacity=capacity,
+        company=company,
+        case_file=case_file,
+        unit=unit,
+        message=message,
+        message_sha256=hashlib.sha256(message.encode()).hexdigest() if message else "",
+        idempotency_key=idempotency_key,
+        accepted_at=accepted_at,
+        triage_due_on=add_working_days(timezone.localdate(accepted_at), settings.DEPOSIT_TRIAGE_WORKING_DAYS),
+    )
+    deposit.number = f"DEP-{timezone.localtime(accepted_at):%Y}-{deposit.pk:06d}"  # the year in Brussels
+    deposit.save(update_fields=["number"])
+    for position, item in enumerate(stored, start=1):
+        DepositFile.objects.create(
+            deposit=deposit,
+            position=position,
+            stored_file=item,
+            original_filename=item.display_name[:255],
+            media_type=item.media_type,
+            size=item.size,
+            sha256=item.sha256,
+        )
+    facts = receipt_facts(deposit)
+    evidence.create_receipt(
+        subject=deposit,
+        number=deposit.number,
+        facts=facts,
+        language=actor.preferred_language,
+        accepted_at=accepted_at,
+    )
+    evidence.record_event(
+        EvidenceEvent.Event.SUBMISSION_ACCEPTED,
+        subject=deposit,
+        actor=actor,
+        capacity=capacity,
+        occurred_at=accepted_at,
+        details={"number": deposit.number, "case_file": case_file.reference, "files": facts["files"]},
+        request=request,
+    )
+    return deposit
+
+
+def receipt_facts(deposit):
+    """The facts a proof of deposit states (docs/evidence.md)."""
+    unit = deposit.unit
+    depositor = {"name": str(deposit.depositor), "capacity": deposit.capacity}
+    if deposit.company_id:
+        depositor["company"] = {"name": deposit.company.name, "number": deposit.company.company_number}
+    return {
+        "format": receipts.FORMAT,
+        "deposit_number": deposit.number,
+        "accepted_at": timezone.localtime(deposit.accepted_at, receipts.BRUSSELS).isoformat(),
+        "depositor": depositor,
+        "case_file": deposit.case_file.reference,
+        "addressee_unit": {
+            "code": unit.code,
+            **{f"name_{code}": getattr(unit, f"name_{code}") for code in ("fr", "nl", "de", "en")},
+        },
+        "message_sha256": deposit.message_sha256,
+        "files": [
+            {"name": item.original_filename, "size": item.size, "sha256": item.sha256, "media_type": item.media_type}
+            for item in deposit.files.all()
+        ],
+    }
+
+
+# The proof of deposit -------------------------------------------------------------------------------------------
+
+
+def receipt_of(deposit):
+    return evidence.receipt_for(deposit)
+
+
+def issue_receipt(deposit):
+    """Sign the deposit's receipt now; if that fails, queue it (the deposit stays accepted at its time)."""
+    receipt = receipt_of(deposit)
+    if evidence.sign_receipt(receipt):
+        _announce(deposit)
+        return True
+    if default_task_backend.supports_defer:
+        from .tasks import sign_receipt_later  # noqa: PLC0415 - tasks import this module
+
+        try:
+            sign_receipt_later.using(run_after=timezone.now() + datetime.timedelta(minutes=1)).enqueue(deposit.pk)
+        except Exception:  # noqa: BLE001 - sign_pending_receipts picks it up
+            logger.exception("could not queue the receipt of %s", deposit.number)
+    return False
+
+
+def sign_pending_receipts():
+    """Sign the receipts still pending (run by a task or by ``manage.py sign_pending_receipts``)."""
+    signed = 0
+    for receipt in evidence.pending_receipts().filter(subject_type=Deposit._meta.label_lower):
+        deposit = Deposit.objects.filter(pk=receipt.subject_id).first()
+        if deposit is not None and evidence.sign_receipt(receipt):
+            _announce(deposit)
+            signed += 1
+    return signed
+
+
+@transaction.atomic
+def _announce(deposit):
+    """Tell the depositor by e-mail that the proof of deposit is ready (no detail of the deposit in the mail), at
+    their confirmed alert address only."""
+    address = alert_address(deposit.depositor)
+    if address:
+        queue_email(
+            template="deposits/email/receipt_ready",
+            to=address,
+            language=deposit.depositor.preferred_language,
+            context={"number": deposit.number},
+        )
+
+
+# Back office -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_deposit(*, actor, deposit, request=None):
+    """A staff member of the addressee unit opens the deposit: it is being processed from then on."""
+    if deposit.state == Deposit.State.RECEIVED:
+        deposit.state = Deposit.State.OPENED
+        deposit.opened_at = timezone.now()
+        deposit.opened_by = actor
+        deposit.save(update_fields=["state", "opened_at", "opened_by"])
+    record("deposit.opened", actor=actor, target=deposit, request=request)
+    return deposit
+
+
+def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=None):
+    """Add a deposited file to the case file's documents: the same bytes, the same hash.
+
+    The bytes go through the intake pipeline again (policy ``casefile_document``) outside any transaction, as
+    every case-file document does; the idempotency key makes a second click return the same document.
+    """
+    deposit_file = DepositFile.objects.select_related("deposit__case_file", "deposit__unit", "document").get(
+        pk=deposit_file.pk
+    )
+    if deposit_file.document_id:
+        return deposit_file.document
+    deposit = deposit_file.deposit
+    with deposit_file.stored_file.open() as content:  # refuses a file the antivirus has not released
+        document = casefile_services.add_document(
+            actor=actor,
+            case_file=deposit.case_file,
+            title=deposit_file.original_filename,
+            kind=kind,
+            document_date=timezone.localdate(deposit.accepted_at),
+            content=content,
+            filename=deposit_file.original_filename,
+            author_unit=deposit.unit,
+            visibility=Document.Visibility.STAFF_ONLY,
+            idempotency_key=f"deposit-file:{deposit_file.pk}",
+            request=request,
+        )
+    if document.sha256 != deposit_file.sha256 or document.size != deposit_file.size:
+        raise RuntimeError(f"{deposit_file} changed while it was attached")
+    with transaction.atomic():
+        DepositFile.objects.filter(pk=deposit_file.pk, document__isnull=True).update(document=document)
+        record("deposit.file_attached", actor=actor, target=deposit, request=request, details={"document": document.pk})
+    return document
+
+
+@transaction.atomic
+def acknowledge(*, actor, deposit, request=None):
+    """The addressee unit has triaged the deposit; the depositor sees it."""
+    if deposit.state != Deposit.State.ACKNOWLEDGED:
+        deposit.state = Deposit.State.ACKNOWLEDGED
+        deposit.acknowledged_at = timezone.now()
+        deposit.acknowledged_by = actor
+        if deposit.opened_at is None:
+            deposit.opened_at, deposit.opened_by = deposit.acknowledged_at, actor
+        deposit.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "opened_at", "opened_by"])
+        record("deposit.acknowledged", actor=actor, target=deposit, request=request)
+    return deposit
