@@ -17,7 +17,7 @@ from eservices.casefiles.queries import case_files_for_staff
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.identity.models import Company
 from eservices.intake import policies, uploads
-from eservices.intake import services as intake_services
+from eservices.intake import services as intake_services  # the refusal of an upload cut at the limit
 from eservices.mailbox import queries, services
 from eservices.mailbox.deadlines import local_date
 from eservices.mailbox.models import Dispatch, Holiday, MessageKind
@@ -138,17 +138,7 @@ def prepare(request, case_file_id):
 
 
 def _prepare(request, case_file, form):
-    """The new file through the intake pipeline first (its refusal stays recorded), then the dispatch."""
     data = form.cleaned_data
-    new_files = []
-    if data["new_file"]:
-        result = intake_services.receive(
-            data["new_file"], policy=policies.CASEFILE_DOCUMENT, actor=request.user, request=request
-        )
-        if not result.accepted:
-            form.add_error("new_file", result.reason)
-            return None
-        new_files.append(result.stored_file)
     try:
         return services.prepare_dispatch(
             actor=request.user,
@@ -158,15 +148,14 @@ def _prepare(request, case_file, form):
             text=data["text"],
             addressees=form.mailboxes(),
             documents=list(data["documents"]),
-            new_files=new_files,
+            new_files=[data["new_file"]] if data["new_file"] else [],
             time_limit_months=data["time_limit_months"],
             time_limit_days=data["time_limit_days"],
             request=request,
         )
     except ValidationError as error:
-        for stored_file in new_files:
-            intake_services.discard(stored_file, actor=request.user, request=request)
-        form.add_error(None, error)
+        # The intake's refusals carry their code and concern the new file; the dispatch's own errors do not.
+        form.add_error("new_file" if data["new_file"] and error.code else None, error)
         return None
 
 

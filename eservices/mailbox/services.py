@@ -43,7 +43,6 @@ def is_staff_of(user, unit):
     return user.memberships.filter(unit=unit).exists()
 
 
-@transaction.atomic
 def prepare_dispatch(
     *,
     actor,
@@ -60,9 +59,10 @@ def prepare_dispatch(
 ):
     """Prepare a sending in a case file of one of the actor's units.
 
-    ``new_files`` are files the intake pipeline accepted (``intake.services.receive`` with the
-    ``casefile_document`` policy, called before this transaction so that a refusal stays recorded); each becomes a
-    document of the case file, confidential to staff there: the addressees reach it through the message.
+    ``new_files`` are uploads: each goes through the intake pipeline as a document of the case file
+    (``casefiles.services.add_document``), before and outside the dispatch's transaction so that a refusal stays
+    recorded (it raises ``ValidationError`` with the reason). New documents stay confidential to staff in the case
+    file: the addressees reach them through the message.
     """
     if not is_staff_of(actor, case_file.unit):
         raise PermissionDenied
@@ -72,41 +72,45 @@ def prepare_dispatch(
         raise ValidationError(_("Only a formal notification can carry a time limit."))
     if any(document.case_file_id != case_file.pk for document in documents):
         raise ValidationError(_("Documents must belong to the case file."))
-    dispatch = Dispatch.objects.create(
-        unit=case_file.unit,
+    attached = list(documents)
+    for upload in new_files:
+        attached.append(
+            casefile_services.add_document(
+                actor=actor,
+                case_file=case_file,
+                title=upload.name.rsplit(".", 1)[0][:300],
+                kind=Document.Kind.NOTIFICATION if kind == MessageKind.NOTIFICATION else Document.Kind.CORRESPONDENCE,
+                document_date=deadlines.local_date(timezone.now()),
+                content=upload,
+                filename=upload.name,
+                visibility=Document.Visibility.STAFF_ONLY,
+                request=request,
+            )
+        )
+    for document in attached:
+        if not document.is_released:  # waiting for its virus scan
+            raise ValidationError(
+                _("The file %(name)s is still being checked; add it again later.") % {"name": document.title}
+            )
+    return _create_dispatch(
+        actor=actor,
         case_file=case_file,
         kind=kind,
         subject=subject,
         text=text,
+        addressees=addressees,
+        documents=attached,
         time_limit_months=time_limit_months,
         time_limit_days=time_limit_days,
-        created_by=actor,
+        request=request,
     )
+
+
+@transaction.atomic
+def _create_dispatch(*, actor, case_file, addressees, documents, request, **fields):
+    dispatch = Dispatch.objects.create(unit=case_file.unit, case_file=case_file, created_by=actor, **fields)
     dispatch.addressees.set(addressees)
-    attached = list(documents)
-    for stored_file in new_files:
-        if not stored_file.is_released:
-            raise ValidationError(
-                _("The file %(name)s is still being checked; add it again later.") % {"name": stored_file}
-            )
-        with stored_file.open() as content:
-            document = casefile_services.add_document(
-                actor=actor,
-                case_file=case_file,
-                title=stored_file.display_name.rsplit(".", 1)[0][:300],
-                kind=Document.Kind.NOTIFICATION if kind == MessageKind.NOTIFICATION else Document.Kind.CORRESPONDENCE,
-                document_date=deadlines.local_date(timezone.now()),
-                content=content,
-                filename=stored_file.display_name,
-                media_type=stored_file.media_type,
-                visibility=Document.Visibility.STAFF_ONLY,
-                request=request,
-            )
-        if document.sha256 != stored_file.sha256:  # the bytes changed between intake and here
-            document.file.delete(save=False)
-            raise ValidationError(_("The file %(name)s could not be read back intact.") % {"name": stored_file})
-        attached.append(document)
-    dispatch.documents.set(attached)
+    dispatch.documents.set(documents)
     record("mailbox.dispatch_prepared", actor=actor, target=dispatch, request=request)
     return dispatch
 

@@ -4,11 +4,14 @@ a mailbox the reader may read, so a guessed id answers 404."""
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+
+from eservices.access.downloads import download_name
+from eservices.core.downloads import file_response, is_first_request
 
 from . import deadlines, queries, services
 from .forms import MessageFilterForm
@@ -98,21 +101,23 @@ def archive(request, mailbox_id, message_id):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def download(request, mailbox_id, message_id, document_id):
-    """One document of a message, as an attachment; each download is evidence.
+    """One document of a message, streamed as an attachment; its first request is DOWNLOADED evidence.
 
-    Until the case-file app offers its streamed download, the message's documents are served here.
+    A document still waiting for its virus scan is absent (404), as in the case file.
     """
     mailbox, message = _message_or_404(request, mailbox_id, message_id)
-    document = message.documents.filter(pk=document_id).first()
-    if document is None:
+    document = message.documents.select_related("stored_file").filter(pk=document_id).first()
+    if document is None or not document.is_released:
         raise Http404
-    services.record_download(actor=request.user, message=message, document=document, request=request)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_filename,
-        content_type=document.media_type,
+    if is_first_request(request) and request.method == "GET":
+        services.record_download(actor=request.user, message=message, document=document, request=request)
+    return file_response(
+        request,
+        name=document.file.name,
+        filename=download_name(document),
+        media_type=document.media_type,
+        size=document.size,
+        sha256=document.sha256,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

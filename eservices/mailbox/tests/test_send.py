@@ -119,22 +119,31 @@ def test_bad_dispatches_are_refused_with_a_reason():
 
 
 @pytest.mark.django_db
-def test_a_new_file_accepted_by_intake_becomes_a_document_of_the_case_file_and_of_the_message():
+def test_a_new_file_goes_through_intake_and_becomes_a_document_of_the_case_file_and_of_the_message():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from eservices.demo.files import make_pdf
-    from eservices.intake import policies
-    from eservices.intake import services as intake_services
 
     case_file, clerk, person, _lawyer, _document = case_with_parties()
     upload = SimpleUploadedFile("Convocation.pdf", make_pdf("Convocation"), content_type="application/pdf")
-    result = intake_services.receive(upload, policy=policies.CASEFILE_DOCUMENT, actor=clerk)
-    assert result.accepted
-    (message,) = send(clerk, case_file, [services.mailbox_of_user(person)], new_files=[result.stored_file])
+    (message,) = send(clerk, case_file, [services.mailbox_of_user(person)], new_files=[upload])
     (document,) = message.documents.all()
     assert document.case_file == case_file
-    assert (document.original_filename, document.sha256) == ("Convocation.pdf", result.stored_file.sha256)
+    assert document.original_filename == "Convocation.pdf"
+    assert document.stored_file is not None  # received by the intake pipeline
     assert document.visibility == "staff_only"
+
+
+@pytest.mark.django_db
+def test_a_document_waiting_for_its_virus_scan_cannot_be_sent():
+    from eservices.intake.models import ScanStatus
+
+    case_file, clerk, person, _lawyer, document = case_with_parties()
+    document.stored_file.scan_status = ScanStatus.PENDING
+    document.stored_file.save()
+    with pytest.raises(ValidationError):
+        send(clerk, case_file, [services.mailbox_of_user(person)], documents=[document])
+    assert Message.objects.count() == 0
 
 
 @pytest.mark.django_db
