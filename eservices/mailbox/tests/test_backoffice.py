@@ -87,23 +87,30 @@ def test_the_form_says_what_is_wrong(client):
     assert response.context["form"].errors
 
 
-@pytest.mark.django_db
-def test_a_file_the_intake_pipeline_refuses_is_said_and_nothing_is_prepared(client):
-    from eservices.intake.models import IntakeRejection
-
+def _post_with_file(client, upload):
+    """A clerk prepares a communication to the concerned person with a new file."""
     case_file, clerk, person, _lawyer, _document = case_with_parties()
     parties = {party.user_id: party.pk for party in case_file.parties.all()}
     log_in(client, clerk)
-    response = client.post(
+    return client.post(
         f"/fr/backoffice/mailbox/send/{case_file.pk}/",
         {
             "addressees": [parties[person.pk]],
             "kind": "communication",
             "subject": "Annexe",
-            "new_file": SimpleUploadedFile("Annexe.pdf", b"MZ not a pdf at all", content_type="application/pdf"),
+            "new_file": upload,
             "time_limit_months": 0,
             "time_limit_days": 0,
         },
+    )
+
+
+@pytest.mark.django_db
+def test_a_file_the_intake_pipeline_refuses_is_said_and_nothing_is_prepared(client):
+    from eservices.intake.models import IntakeRejection
+
+    response = _post_with_file(
+        client, SimpleUploadedFile("Annexe.pdf", b"MZ not a pdf", content_type="application/pdf")
     )
     assert response.status_code == 200
     assert response.context["form"].errors["new_file"]
@@ -231,22 +238,8 @@ def test_the_dashboard_shows_the_units_work_items(client):
 def test_an_upload_over_the_limit_is_cut_and_refused_with_its_reason(client, settings):
     settings.INTAKE_MAX_FILE_BYTES = 2000
     settings.INTAKE_MAX_SUBMISSION_BYTES = 2000
-    case_file, clerk, person, _lawyer, _document = case_with_parties()
-    parties = {party.user_id: party.pk for party in case_file.parties.all()}
-    log_in(client, clerk)
-    response = client.post(
-        f"/fr/backoffice/mailbox/send/{case_file.pk}/",
-        {
-            "addressees": [parties[person.pk]],
-            "kind": "communication",
-            "subject": "Annexe",
-            "new_file": SimpleUploadedFile(
-                "Gros.pdf", make_pdf("Gros", ["x" * 80] * 200), content_type="application/pdf"
-            ),
-            "time_limit_months": 0,
-            "time_limit_days": 0,
-        },
-    )
+    big = SimpleUploadedFile("Gros.pdf", make_pdf("Gros", ["x" * 80] * 200), content_type="application/pdf")
+    response = _post_with_file(client, big)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Dispatch.objects.count() == 0
