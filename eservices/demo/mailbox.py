@@ -77,7 +77,7 @@ MESSAGES = [
     ),
     (
         "SECM/2026/001205",
-        "0412345678",
+        "0412345614",
         "agent.secm",
         MessageKind.NOTIFICATION,
         "Notification à la société des constatations",
@@ -92,7 +92,7 @@ MESSAGES = [
 
 def load():
     """Send what is missing; messages "days ago" are backdated, then the periodic jobs run."""
-    medilab = Company.objects.filter(company_number="0412345678").first()
+    medilab = Company.objects.filter(company_number="0412345614").first()
     manager = User.objects.filter(username="gerant.medilab").first()
     if medilab and manager and not Representation.objects.filter(user=manager, company=medilab).exists():
         Representation.objects.create(

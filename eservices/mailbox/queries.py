@@ -7,27 +7,26 @@ from django.utils import timezone
 
 from eservices.casefiles.models import CaseFile
 from eservices.evidence.services import events_for
-from eservices.identity.models import Capacity, Representation
+from eservices.identity.models import Capacity, Representation, User
+from eservices.identity.queries import can_act_for, companies_represented_by
 from eservices.units.models import Unit
 
 from .models import Mailbox, Message
 
 
-def confirmed_representations():
-    """The representations that let a person act for a company: confirmed by staff or a mandate source, not ended.
+def representatives_of(company_id):
+    """The people who may act for the company now (confirmed representations): its alerts go to them.
 
-    The one place here that says so, until identity provides ``can_act_for(user, company)``.
+    The converse of identity's ``companies_represented_by``, which identity does not offer yet.
     """
-    return Representation.objects.filter(status=Representation.Status.CONFIRMED)
-
-
-def acts_for_company(user, company_id):
-    return confirmed_representations().filter(user=user, company_id=company_id).exists()
+    return User.objects.filter(
+        representations__company_id=company_id, representations__status=Representation.Status.CONFIRMED
+    ).distinct()
 
 
 def readable_mailboxes(user):
-    """The user's own mailbox and those of the companies they represent."""
-    companies = confirmed_representations().filter(user=user).values("company_id")
+    """The user's own mailbox and those of the companies they may act for."""
+    companies = companies_represented_by(user).values("pk")
     return Mailbox.objects.filter(Q(user=user) | Q(company_id__in=companies)).select_related("user", "company")
 
 
@@ -36,7 +35,7 @@ def readable_mailbox(user, mailbox_id):
     mailbox = Mailbox.objects.select_related("user", "company").filter(pk=mailbox_id).first()
     if mailbox is None:
         return None
-    if mailbox.user_id == user.pk or (mailbox.company_id and acts_for_company(user, mailbox.company_id)):
+    if mailbox.user_id == user.pk or (mailbox.company_id and can_act_for(user, mailbox.company)):
         return mailbox
     return None
 

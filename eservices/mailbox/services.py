@@ -17,11 +17,12 @@ from eservices.casefiles.models import Document
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import record_event
 from eservices.identity.models import Capacity
+from eservices.identity.queries import alert_address
 from eservices.notifications.services import queue_email
 
 from . import deadlines
 from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, TimeLimitStart
-from .queries import confirmed_representations
+from .queries import representatives_of
 
 ALERT_GROUP = "mailbox-alert"
 
@@ -200,17 +201,10 @@ def _deadline(message, start):
 
 
 def alert_recipients(mailbox):
-    """(address, language) of whom an alert reaches: the person, or the company's confirmed representatives."""
-    if mailbox.user_id:
-        people = [mailbox.user]
-    else:
-        people = [
-            representation.user
-            for representation in confirmed_representations()
-            .filter(company_id=mailbox.company_id)
-            .select_related("user")
-        ]
-    return [(person.email, person.preferred_language) for person in people if person.email]
+    """(address, language) of whom an alert reaches: the person, or the company's confirmed representatives;
+    only addresses their owner confirmed (identity's ``alert_address``)."""
+    people = [mailbox.user] if mailbox.user_id else list(representatives_of(mailbox.company_id))
+    return [(alert_address(person), person.preferred_language) for person in people if alert_address(person)]
 
 
 def _alert(message, *, template):

@@ -198,3 +198,13 @@ def test_the_units_rule_sets_the_dates():
     assert message.deadline is None  # runs from the opening
     (communication,) = send(clerk, case_file, [services.mailbox_of_user(person)], kind=MessageKind.COMMUNICATION)
     assert communication.deemed_received_at is None and communication.deadline is None
+
+
+@pytest.mark.django_db
+def test_an_address_its_owner_did_not_confirm_gets_no_alert_which_is_a_work_item():
+    case_file, clerk, person, _lawyer, _document = case_with_parties()
+    person.email_confirmed_at = None
+    person.save()
+    (message,) = send(clerk, case_file, [services.mailbox_of_user(person)])
+    assert OutboxEmail.objects.count() == 0
+    assert events(message) == [Event.MADE_AVAILABLE, Event.ALERT_FAILED]

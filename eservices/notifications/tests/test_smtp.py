@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from conftest import log_in
 from eservices.notifications import services
 from eservices.notifications.models import OutboxEmail
 from eservices.notifications.signals import email_failed, email_sent
+from eservices.units.tests.factories import StaffFactory
 
 from .smtp import free_port, smtp_server, use_smtp
 
@@ -180,8 +182,6 @@ def test_with_the_database_backend_a_temporary_failure_schedules_its_retry(setti
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_mail_can_be_sent_again_once_the_server_is_back(settings, client):
-    from django.contrib.auth import get_user_model
-
     settings.OUTBOX_MAX_ATTEMPTS = 1
     use_smtp(settings, free_port())
     queued = _queue()
@@ -189,8 +189,7 @@ def test_a_failed_mail_can_be_sent_again_once_the_server_is_back(settings, clien
     assert queued.status == OutboxEmail.Status.FAILED
     with smtp_server() as (controller, handler):
         use_smtp(settings, controller.port)
-        admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "x" * 20)
-        client.force_login(admin)
+        log_in(client, StaffFactory(is_staff=True, is_superuser=True))  # the admin needs strong authentication
         client.post("/fr/admin/notifications/outboxemail/", {"action": "requeue", "_selected_action": [queued.pk]})
         queued.refresh_from_db()
     assert queued.status == OutboxEmail.Status.SENT
