@@ -1,7 +1,5 @@
 """Helpers that send real messages through the services, as staff would."""
 
-from django.utils import timezone
-
 from eservices.casefiles.models import Party
 from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory, add_pdf_document
 from eservices.identity.models import Representation
@@ -16,8 +14,8 @@ def case_with_parties(unit=None):
     unit = unit or UnitFactory(code="SECM")
     clerk = StaffFactory(unit=unit)
     case_file = CaseFileFactory(unit=unit)
-    person = UserFactory(preferred_language="nl", email_confirmed_at=timezone.now())
-    lawyer = UserFactory(preferred_language="fr", email_confirmed_at=timezone.now())
+    person = UserFactory(preferred_language="nl")
+    lawyer = UserFactory(preferred_language="fr")
     concerned = PartyFactory(case_file=case_file, user=person, display_name=str(person))
     PartyFactory(
         case_file=case_file, user=lawyer, role=Party.Role.LAWYER, display_name=str(lawyer), represents=concerned
@@ -28,7 +26,7 @@ def case_with_parties(unit=None):
 
 def company_with_representative(status=Representation.Status.CONFIRMED):
     company = CompanyFactory()
-    representative = UserFactory(email_confirmed_at=timezone.now())
+    representative = UserFactory()
     Representation.objects.create(user=representative, company=company, status=status)
     return company, representative
 
