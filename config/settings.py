@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     # floor 4: domain
     "eservices.casefiles",
     "eservices.deposits",
+    "eservices.mailbox",
     # floor 5: faces
     "eservices.portal",
     "eservices.backoffice",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -162,7 +164,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks: in-process by default; the database worker in production (see docs/settings.md).
+# Background tasks: in-process by default; in production the database backend of django-tasks-db
+# (TASKS_BACKEND=django_tasks_db.DatabaseBackend) with `manage.py db_worker` as the worker (see docs/settings.md).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
 
 AUTH_USER_MODEL = "identity.User"
@@ -283,6 +286,8 @@ else:
         }
     }
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
+# Alerts to one address within this many seconds leave as one mail (0: only those not yet sent are grouped).
+ALERT_GROUPING_SECONDS = envint("ALERT_GROUPING_SECONDS", 120 if PRODUCTION else 0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "eservices-secm@riziv-inami.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails point here.

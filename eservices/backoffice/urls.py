@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deposits, identity_views, views
+from . import deposits, identity_views, mailbox_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -34,4 +34,24 @@ urlpatterns = [
     path("deposits/<str:number>/files/<int:position>/", deposits.deposit_file, name="deposit_file"),
     path("deposits/<str:number>/files/<int:position>/attach/", deposits.deposit_attach, name="deposit_attach"),
     path("deposits/<str:number>/acknowledge/", deposits.deposit_acknowledge, name="deposit_acknowledge"),
+    path("mailbox/send/", mailbox_views.choose_case_file, name="mailbox_choose_case_file"),
+    path("mailbox/send/<int:case_file_id>/", mailbox_views.prepare, name="mailbox_prepare"),
+    path("mailbox/dispatches/<int:dispatch_id>/", mailbox_views.dispatch, name="mailbox_dispatch"),
+    path("mailbox/dispatches/<int:dispatch_id>/send/", mailbox_views.send, name="mailbox_send"),
+    path("mailbox/sent/", mailbox_views.sent, name="mailbox_sent"),
+    path("mailbox/messages/<int:message_id>/", mailbox_views.message, name="mailbox_message"),
+    path("mailbox/paper-fallback/", mailbox_views.paper_fallback, name="mailbox_paper_fallback"),
+    path(
+        "mailbox/messages/<int:message_id>/paper-letter/",
+        mailbox_views.record_paper_letter,
+        name="mailbox_record_paper_letter",
+    ),
+    path("mailbox/failed-alerts/", mailbox_views.failed_alerts, name="mailbox_failed_alerts"),
+    path(
+        "mailbox/messages/<int:message_id>/failed-alert-handled/",
+        mailbox_views.handle_failed_alert,
+        name="mailbox_handle_failed_alert",
+    ),
+    path("mailbox/holidays/", mailbox_views.holidays, name="mailbox_holidays"),
+    path("mailbox/holidays/<int:holiday_id>/delete/", mailbox_views.delete_holiday, name="mailbox_delete_holiday"),
 ]

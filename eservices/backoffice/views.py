@@ -18,6 +18,7 @@ from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
+from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
 from eservices.units.models import Unit
 
 from .forms import (
@@ -54,7 +55,11 @@ def dashboard(request):
     """The staff member's units with their number of case files by status."""
     units = Unit.objects.filter(memberships__user=request.user).annotate(case_file_count=Count("case_files"))
     case_files = casefile_queries.case_files_for_staff(request.user)[:50]
-    return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files})
+    work = {
+        "failed_alerts": failed_alerts_for_staff(request.user).count(),
+        "paper_letters_due": paper_fallback_for_staff(request.user).filter(paper_letter_sent_on__isnull=True).count(),
+    }
+    return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files, **work})
 
 
 @staff_required

@@ -11,7 +11,7 @@ from eservices.identity import crypto, nrn
 from eservices.identity.models import Company, User
 from eservices.units.models import StaffMembership, StaffRole, Unit
 
-from . import access, deposits
+from . import access, deposits, mailbox
 from .files import make_pdf, make_xlsx
 
 UNITS = [
@@ -375,6 +375,7 @@ def load():
         _documents(clerk, case_file, index)
     access.load()
     deposits.load()
+    mailbox.load()
 
 
 def _user(username, first, last, language):

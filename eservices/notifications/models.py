@@ -25,12 +25,18 @@ class OutboxEmail(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Alerts with the same key that wait together leave as one mail (see services.queue_email).
+    group_key = models.CharField(_("group"), max_length=200, blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["next_attempt_at", "id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["group_key", "status"], name="outbox_group_idx"),
+        ]
 
     def __str__(self):
         return f"{self.template} → {self.to} ({self.status})"

@@ -1,11 +1,14 @@
 """Queueing and delivering e-mails through the outbox.
 
 A mail is rendered in its recipient's language when it is queued, stored, and handed to the mail server after
-the transaction commits; failures are retried with backoff until ``OUTBOX_MAX_ATTEMPTS``.
+the transaction commits; temporary failures (connection refused, 4xx answers) are retried with backoff until
+``OUTBOX_MAX_ATTEMPTS``; a permanent refusal (5xx) or a bounce fails the mail at once. The apps above learn the
+outcome through ``signals.email_sent`` and ``signals.email_failed``.
 """
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,16 +17,30 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import OutboxEmail
+from .signals import email_failed, email_sent
 
 logger = logging.getLogger(__name__)
 
 
-def queue_email(*, template, to, language, context):
+def queue_email(*, template, to, language, context, group_key="", delay=None):
     """Render ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html`` and queue the mail.
 
     ``template`` names a trio under an app's ``templates/`` folder, e.g. ``email/access_decision``. The context
     must hold no sensitive detail: alerts only say that something is waiting, with a link.
+
+    With a ``group_key``, a mail to the same address with the same key that has not been tried yet is reused
+    instead of queueing another one: several alerts leave as one mail. ``delay`` (a timedelta) holds the mail back
+    that long, so that alerts arriving meanwhile join it.
     """
+    if group_key:
+        waiting = (
+            OutboxEmail.objects.select_for_update()
+            .filter(group_key=group_key, to=to, status=OutboxEmail.Status.PENDING, attempts=0, claimed_at__isnull=True)
+            .order_by("id")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -36,19 +53,31 @@ def queue_email(*, template, to, language, context):
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        next_attempt_at=timezone.now(),
+        group_key=group_key,
+        next_attempt_at=timezone.now() + (delay or datetime.timedelta(0)),
     )
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    transaction.on_commit(lambda: _enqueue(email.pk, email.next_attempt_at))
     return email
 
 
-def _enqueue(email_id):
+def _enqueue(email_id, run_after):
     from .tasks import deliver_email
 
     try:
-        deliver_email.enqueue(email_id)
+        if run_after <= timezone.now():
+            deliver_email.enqueue(email_id)
+        elif deliver_email.get_backend().supports_defer:
+            deliver_email.using(run_after=run_after).enqueue(email_id)
+        # else: a backend that cannot defer (in-process): send_outbox or the periodic job sends it when due.
     except Exception:  # the row stays pending: send_outbox picks it up
         logger.exception("could not enqueue outbox e-mail %s", email_id)
+
+
+def is_permanent(error):
+    """A refusal that retrying will not change: the server answered 5xx (for every recipient)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
 def retry_delay(attempts):
@@ -73,7 +102,7 @@ def deliver(email_id):
         message.send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
         email.last_error = f"{type(error).__name__}: {error}"[:500]
-        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS or is_permanent(error):
             email.status = OutboxEmail.Status.FAILED
         else:
             email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
@@ -82,7 +111,42 @@ def deliver(email_id):
         email.sent_at = timezone.now()
         email.last_error = ""
     email.claimed_at = None
-    email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", "claimed_at"])
+    with transaction.atomic():
+        email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", "claimed_at"])
+        if email.status == OutboxEmail.Status.SENT:
+            email_sent.send(sender=OutboxEmail, email=email)
+        elif email.status == OutboxEmail.Status.FAILED:
+            email_failed.send(sender=OutboxEmail, email=email)
+        else:  # a backend that defers tasks retries it then; otherwise the periodic deliver_due does
+            transaction.on_commit(lambda: _enqueue(email.pk, email.next_attempt_at))
+    return email
+
+
+@transaction.atomic
+def requeue_failed(email_ids):
+    """Give failed e-mails a new round of attempts (after the mail server or the address was fixed)."""
+    now = timezone.now()
+    ids = list(
+        OutboxEmail.objects.filter(pk__in=email_ids, status=OutboxEmail.Status.FAILED).values_list("pk", flat=True)
+    )
+    OutboxEmail.objects.filter(pk__in=ids).update(
+        status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=now, claimed_at=None, bounced_at=None
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: _enqueue(pk, now))
+    return len(ids)
+
+
+@transaction.atomic
+def record_bounce(email_id, *, reason):
+    """A mail the server accepted came back undeliverable (a bounce report): it fails, once."""
+    bounced = OutboxEmail.objects.filter(pk=email_id, bounced_at__isnull=True).update(
+        status=OutboxEmail.Status.FAILED, bounced_at=timezone.now(), last_error=f"bounce: {reason}"[:500]
+    )
+    if not bounced:
+        return None
+    email = OutboxEmail.objects.get(pk=email_id)
+    email_failed.send(sender=OutboxEmail, email=email)
     return email
 
 
