@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "pgtrigger",
+    "django_ratelimit",
     "django_tasks_db",
 ]
 
@@ -115,6 +117,7 @@ MIDDLEWARE = [
     "eservices.identity.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eservices.core.middleware.SecurityHeadersMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,6 +166,22 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Abuse limits (django-ratelimit): counters live in the cache above, so with several processes REDIS_URL
+# is needed for one shared count. The embedded default (one process) counts in local memory, which the
+# library flags (E003); Django's own Redis backend increments atomically but is not on its list (W001).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "eservices.core.views.too_many_requests"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001" if REDIS_URL else "django_ratelimit.E003", "django_ratelimit.W001"]
+# Rates per group, per user (or per address when anonymous) and per client address; see docs/security.md.
+RATE_LIMITS = {
+    "login": {"user_or_ip": "10/m", "ip": "30/m"},
+    "access_request": {"user_or_ip": "10/h", "ip": "30/h"},
+    "deposit": {"user_or_ip": "20/h", "ip": "60/h"},
+    "verification": {"user_or_ip": "30/m", "ip": "60/m"},
+    "audit_search": {"user_or_ip": "120/m", "ip": "240/m"},
+}
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
 # (TASKS_BACKEND=django_tasks_db.DatabaseBackend) with `manage.py db_worker` as the worker (see docs/settings.md).
@@ -378,11 +397,17 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     DOWNLOAD_OFFLOAD = "signed_url" if STORAGE_BACKEND == "s3" else ("accel" if DOWNLOAD_ACCEL_REDIRECT else "")
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Logs are JSON lines (eservices.core.logs.JsonFormatter); audit events go to the "eservices.audit" logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "eservices.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
