@@ -80,9 +80,11 @@ class Break:
     sequence: int
     event_id: int | None
     reason: str
+    subject: str = ""
 
     def __str__(self):
-        where = f"entry #{self.sequence}" + (f" (id {self.event_id})" if self.event_id is not None else "")
+        where = self.subject or f"entry #{self.sequence}"
+        where += f" (id {self.event_id})" if self.event_id is not None else ""
         return f"{where}: {self.reason}"
 
 
@@ -105,6 +107,15 @@ def verify(events, checkpoints):
     checkpoints = list(checkpoints)
     wanted = {checkpoint.sequence: checkpoint for checkpoint in checkpoints}
     first_break = None
+    for checkpoint in checkpoints:
+        if checkpoint.digest != checkpoint_digest(checkpoint.sequence, checkpoint.entry_hash, checkpoint.created_at):
+            first_break = Break(
+                checkpoint.sequence,
+                None,
+                "altered: its digest no longer matches what it states",
+                subject=f"checkpoint {checkpoint.pk} (head #{checkpoint.sequence})",
+            )
+            return Report(0, 0, GENESIS, len(checkpoints), first_break)
     for event in events:
         count += 1
         if event.sequence != expected_sequence:
