@@ -180,7 +180,7 @@ RATE_LIMITS = {
     "access_request": {"user_or_ip": "10/h", "ip": "30/h"},
     "deposit": {"user_or_ip": "20/h", "ip": "60/h"},
     "verification": {"user_or_ip": "30/m", "ip": "60/m"},
-    "audit_search": {"user_or_ip": "120/m", "ip": "240/m"},
+    "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
 }
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
@@ -328,6 +328,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Messages live in the session: no extra cookie beside the session and CSRF ones.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"  # Lax: the OpenID Connect callback is a top-level cross-site GET.
 CSRF_COOKIE_SAMESITE = "Lax"

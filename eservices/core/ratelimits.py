@@ -17,11 +17,14 @@ from django_ratelimit.decorators import ratelimit
 
 def rate_limited(group, *, methods=UNSAFE):
     """Limit ``group``'s requests made with ``methods`` (default: POST, PUT, PATCH, DELETE)."""
-    rates = settings.RATE_LIMITS[group]
+
+    def rate_of(key):
+        # Read at request time, so that a change of settings (or a test's override) applies at once.
+        return lambda ratelimit_group, request: settings.RATE_LIMITS[group][key]
 
     def decorator(view):
-        for key, rate in rates.items():
-            view = ratelimit(group=f"{group}:{key}", key=key, rate=rate, method=methods, block=True)(view)
+        for key in ("user_or_ip", "ip"):
+            view = ratelimit(group=f"{group}:{key}", key=key, rate=rate_of(key), method=methods, block=True)(view)
         view.rate_limit_group = group
         return view
 

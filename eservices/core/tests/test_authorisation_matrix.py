@@ -1,0 +1,104 @@
+"""Every URL pattern of the project, for every role, gives the outcome its app's registry says."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from conftest import log_in
+from eservices.casefiles.models import Party
+from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory
+from eservices.core.tests import authorisation
+from eservices.identity.tests.factories import CompanyFactory, UserFactory
+from eservices.units.models import StaffRole
+from eservices.units.tests.factories import StaffFactory, UnitFactory
+
+
+def app_registries():
+    """The ``tests/authorisation.py`` module of every app of the portal that has one."""
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("eservices."):
+            try:
+                modules.append(importlib.import_module(f"{config.name}.tests.authorisation"))
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.authorisation":
+                    raise
+    return modules
+
+
+def registry():
+    entries = {}
+    for module in app_registries():
+        for key, entry in module.ENTRIES.items():
+            assert key not in entries, f"{key} has two entries ({module.__name__})"
+            entries[key] = entry
+    return entries
+
+
+REGISTRY = registry()
+ROUTES = authorisation.routes()
+
+
+class World:
+    """One unit with a case file and its parties, another unit, and one user per role."""
+
+    def __init__(self):
+        self.unit = UnitFactory(code="SECM")
+        self.other_unit = UnitFactory(code="CPI")
+        self.case_file = CaseFileFactory(unit=self.unit)
+        self.company = CompanyFactory()
+        users = {role: UserFactory(username=role) for role in authorisation.PERSONS}
+        self.concerned = PartyFactory(
+            case_file=self.case_file, role=Party.Role.CONCERNED_PERSON, user=users["person_with_grant"]
+        )
+        self.concerned_company = PartyFactory(
+            case_file=self.case_file, role=Party.Role.CONCERNED_COMPANY, company=self.company
+        )
+        self.lawyer = PartyFactory(
+            case_file=self.case_file, role=Party.Role.LAWYER, user=users["lawyer"], represents=self.concerned
+        )
+        users["staff_other_unit"] = StaffFactory(username="staff_other_unit", unit=self.other_unit)
+        users["staff_unit"] = StaffFactory(username="staff_unit", unit=self.unit)
+        users["unit_lead"] = StaffFactory(username="unit_lead", unit=self.unit, unit__role=StaffRole.UNIT_LEAD)
+        users["administrator"] = StaffFactory(
+            username="administrator", unit=self.unit, unit__role=StaffRole.ADMINISTRATOR
+        )
+        self.users = users
+        for module in app_registries():
+            if hasattr(module, "build_world"):
+                module.build_world(self)
+
+    def client_for(self, role, **options):
+        client = Client(**options)
+        if role != "anonymous":
+            log_in(client, self.users[role])
+        return client
+
+
+def test_every_url_has_an_entry_and_every_entry_a_url():
+    missing = sorted(set(ROUTES) - set(REGISTRY))
+    stale = sorted(set(REGISTRY) - set(ROUTES))
+    assert missing == [], "add these URLs to their app's tests/authorisation.py"
+    assert stale == [], "these entries name no URL any more"
+
+
+def test_every_entry_covers_every_role():
+    for key, entry in REGISTRY.items():
+        assert set(entry.expect) == set(authorisation.ROLES), key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(set(ROUTES) & set(REGISTRY)))
+def test_each_role_gets_what_the_matrix_says(key):
+    world = World()
+    entry = REGISTRY[key]
+    url = entry.url(key, world)
+    wrong = {}
+    for role in authorisation.ROLES:
+        response = getattr(world.client_for(role), entry.method)(url, entry.data)
+        expected = entry.expect[role]
+        if not expected.matches(response):
+            wrong[role] = f"expected {expected!r}, got {response.status_code} {response.get('Location', '')}".strip()
+    assert wrong == {}, url

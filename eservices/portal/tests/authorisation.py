@@ -1,0 +1,5 @@
+from eservices.core.tests.authorisation import OK, Entry, expect
+
+ENTRIES = {
+    "portal:home": Entry(expect=expect(OK)),
+}
