@@ -23,7 +23,7 @@ SEARCH = "/fr/backoffice/audit/"
 def trail():
     """Events of two units and one without a unit."""
     secm, cpi = UnitFactory(code="SECM"), UnitFactory(code="CPI")
-    agent = UserFactory(username="agent.secm", first_name="Sophie", last_name="Lambert")
+    agent = UserFactory(username="agent.secm", first_name="Sophie", last_name="Lambertqx")
     secm_case, cpi_case = CaseFileFactory(unit=secm), CaseFileFactory(unit=cpi)
     record("casefile.viewed", actor=agent, target=secm_case)
     record("document.downloaded", actor=agent, target=secm_case, capacity="lawyer")
@@ -84,7 +84,7 @@ def test_unit_lead_sees_the_events_of_their_unit_only(client, trail):
 def test_search_by_action_actor_object_and_dates(client, trail):
     log_in(client, administrator_of(trail["secm"]))
     assert actions(client.get(SEARCH, {"action": "casefile."})) == ["casefile.viewed", "casefile.viewed"]
-    assert len(actions(client.get(SEARCH, {"actor": "lambert"}))) == 3
+    assert len(actions(client.get(SEARCH, {"actor": "lambertQX"}))) == 3
     assert len(actions(client.get(SEARCH, {"actor": "agent.secm"}))) == 3
     assert actions(client.get(SEARCH, {"target": trail["cpi_case"].reference})) == ["casefile.viewed"]
     today = timezone.localdate()

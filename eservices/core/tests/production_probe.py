@@ -45,9 +45,7 @@ print(
             "plain": {"status": plain.status_code, "location": plain.get("Location", "")},
             "language": {"status": language.status_code},
             "cookies": [
-                morsel.OutputString()
-                for response in (page, language, session)
-                for morsel in response.cookies.values()
+                morsel.OutputString() for response in (page, language, session) for morsel in response.cookies.values()
             ],
         }
     )

@@ -52,4 +52,3 @@ def test_a_get_to_a_mutating_url_is_405(key):
 def test_admin_logout_by_get_is_405_for_a_superuser(client):
     log_in(client, UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/fr/admin/logout/").status_code == 405
-
