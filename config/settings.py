@@ -55,7 +55,7 @@ if PROFILE not in ("development", "test", "production"):
 PRODUCTION = PROFILE == "production"
 
 # A well-known key for the demo only: the production profile refuses it.
-DEMO_SECRET_KEY = "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"  # noqa: S105 - public on purpose
+DEMO_SECRET_KEY = "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"  # noqa: S105 # nosec B105 # pragma: allowlist secret
 SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
 # The key of the national register number's lookup hash (identity/nrn.py); the production profile needs its own.
 DEMO_NRN_HASH_KEY = "demo-only-nrn-hash-key"  # noqa: S105 - public on purpose
