@@ -10,6 +10,7 @@ from conftest import log_in
 from eservices.casefiles.models import Party
 from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory
 from eservices.core.tests import authorisation
+from eservices.identity.models import Representation
 from eservices.identity.tests.factories import CompanyFactory, UserFactory
 from eservices.units.models import StaffRole
 from eservices.units.tests.factories import StaffFactory, UnitFactory
@@ -55,6 +56,11 @@ class World:
         )
         self.concerned_company = PartyFactory(
             case_file=self.case_file, role=Party.Role.CONCERNED_COMPANY, company=self.company
+        )
+        Representation.objects.create(
+            user=users["company_representative"],
+            company=self.company,
+            status=Representation.Status.CONFIRMED,
         )
         self.lawyer = PartyFactory(
             case_file=self.case_file, role=Party.Role.LAWYER, user=users["lawyer"], represents=self.concerned
