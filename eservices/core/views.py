@@ -14,13 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 security_logger = logging.getLogger("eservices.security")
+JSON = "application/json; charset=utf-8"  # with its charset, as every JSON response of the portal
 
 
 @require_GET
 @never_cache
 def healthz(request):
     """The process answers."""
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok"}, content_type=JSON)
 
 
 def _check_database():
@@ -56,7 +57,9 @@ def readyz(request):
         except Exception as error:  # noqa: BLE001 - any failure means "not ready"
             results[name] = f"error: {type(error).__name__}"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503, content_type=JSON
+    )
 
 
 def too_many_requests(request, exception=None):

@@ -1,6 +1,7 @@
 """Every URL pattern of the project, for every role, gives the outcome its app's registry says."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -108,3 +109,25 @@ def test_each_role_gets_what_the_matrix_says(key):
         if not expected.matches(response):
             wrong[role] = f"expected {expected!r}, got {response.status_code} {response.get('Location', '')}".strip()
     assert wrong == {}, url
+
+
+def test_no_url_carries_a_national_number_or_a_token():
+    """Values that must never travel in a URL (R29) are no pattern's parameter."""
+    forbidden = ("nrn", "niss", "insz", "national", "token", "password", "secret")
+    parameters = {
+        (route, name) for route in ROUTES.values() for name in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
+    }
+    offending = [
+        (route, name) for route, name in parameters if any(word in "".join(name).lower() for word in forbidden)
+    ]
+    assert offending == []
+
+
+@pytest.mark.django_db
+def test_json_responses_name_their_charset():
+    world = World()
+    client = world.client_for("administrator")
+    for key in sorted(set(ROUTES) & set(REGISTRY)):
+        response = client.get(REGISTRY[key].url(key, world))
+        if "json" in response.get("Content-Type", ""):
+            assert "charset=utf-8" in response["Content-Type"], key
