@@ -415,6 +415,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "pikepdf": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per audit event, for the separate log store: on in production, quiet in development.
+        "eservices.audit": {"level": env("AUDIT_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
     },
 }
 

@@ -19,10 +19,12 @@ def audit_log():
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("eservices.audit")
+    level = logger.level
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.INFO)  # as in production
     yield stream
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 @pytest.mark.django_db
