@@ -52,6 +52,7 @@ lint: $(VENV)/.installed
 # Supply chain and code gates (CI runs them): known vulnerabilities in the pinned dependencies (needs PyPI),
 # bandit on the code, and no secret in the files git tracks (.secrets.baseline lists accepted findings).
 audit: $(VENV)/.installed
+	mkdir -p var
 	$(VENV)/bin/pip-audit -r requirements.txt -r requirements-dev.txt --no-deps --disable-pip \
 	  --progress-spinner off --format json --output var/pip-audit.json || true
 	$(PY) .ci/dependency_gate.py var/pip-audit.json
