@@ -6,6 +6,7 @@ in-process) needs none of them. ``SECM_PROFILE=production`` switches on the prod
 and refuses to start with the demo's secret key, with DEBUG, or with the demo identity provider.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -60,6 +61,11 @@ SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
 # The key of the national register number's lookup hash (identity/nrn.py); the production profile needs its own.
 DEMO_NRN_HASH_KEY = "demo-only-nrn-hash-key"  # noqa: S105 - public on purpose
 NRN_HASH_KEY = env("NRN_HASH_KEY", "" if PRODUCTION else DEMO_NRN_HASH_KEY)
+# The key that seals each audit entry (an HMAC of its hash, audit/chain.py): someone who can write to the
+# database but does not hold it cannot append or rewrite entries unseen. Derived from SECRET_KEY unless given;
+# keys used before a change stay in AUDIT_SEAL_KEY_FALLBACKS so that older entries still verify.
+AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+AUDIT_SEAL_KEY_FALLBACKS = envlist("AUDIT_SEAL_KEY_FALLBACKS", [])
 DEBUG = envbool("DEBUG", not PRODUCTION and PROFILE != "test")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])

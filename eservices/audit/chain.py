@@ -1,16 +1,19 @@
 """The hash chain of the audit trail: how an entry commits to the one before, and how the chain is checked.
 
-Each entry carries a gapless sequence number, the hash of the entry before it (``GENESIS`` for the first) and
-its own hash: SHA-256 over a canonical JSON of all its fields (keys sorted, no spaces, UTF-8, the time in UTC
-to the microsecond). Editing, deleting, inserting or reordering entries breaks the chain at the first entry
-concerned; cutting entries off the end is found against the last checkpoint.
+Each entry carries a gapless sequence number, the hash of the entry before it (``GENESIS`` for the first), its
+own hash: SHA-256 over a canonical JSON of all its fields (keys sorted, no spaces, UTF-8, the time in UTC to the
+microsecond), and a seal: an HMAC of that hash under a key the database does not hold. Editing, deleting,
+inserting or reordering entries breaks the chain at the first entry concerned; an entry written straight into
+the database has no valid seal; cutting entries off the end is found against the last checkpoint.
 """
 
 import datetime
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 
 GENESIS = "0" * 64
@@ -53,6 +56,21 @@ def entry_fields(event):
 
 def entry_hash(event):
     return hashlib.sha256(canonical_json(entry_fields(event))).hexdigest()
+
+
+def seal(hash_value, key=None):
+    """The entry's seal: HMAC-SHA256 of its hash under the seal key, which the database does not hold.
+
+    The chain of hashes can be checked by anyone; the seal shows that the portal itself wrote the entry, so
+    that an entry appended or a chain rewritten straight in the database is found even after the last checkpoint.
+    """
+    key = key if key is not None else settings.AUDIT_SEAL_KEY
+    return hmac.new(key.encode(), hash_value.encode(), hashlib.sha256).hexdigest()
+
+
+def seal_is_valid(event):
+    keys = [settings.AUDIT_SEAL_KEY, *settings.AUDIT_SEAL_KEY_FALLBACKS]
+    return any(hmac.compare_digest(seal(event.entry_hash, key), event.seal) for key in keys)
 
 
 def checkpoint_digest(sequence, head_hash, created_at):
@@ -132,6 +150,9 @@ def verify(events, checkpoints):
             break
         if entry_hash(event) != event.entry_hash:
             first_break = Break(event.sequence, event.pk, "altered: its content no longer matches its hash")
+            break
+        if not seal_is_valid(event):
+            first_break = Break(event.sequence, event.pk, "not sealed by the portal (written outside it)")
             break
         checkpoint = wanted.get(event.sequence)
         if checkpoint is not None and checkpoint.entry_hash != event.entry_hash:

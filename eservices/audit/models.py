@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
     sequence = models.PositiveBigIntegerField(_("sequence number"), unique=True)
     previous_hash = models.CharField(_("hash of the previous entry"), max_length=64)
     entry_hash = models.CharField(_("hash of this entry"), max_length=64)
+    seal = models.CharField(_("seal"), max_length=64)
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -83,6 +83,7 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
             details=_json_details(details),
         )
         event.entry_hash = chain.entry_hash(event)
+        event.seal = chain.seal(event.entry_hash)
         event.save(force_insert=True)
     transaction.on_commit(lambda: log_event(event))
     return event

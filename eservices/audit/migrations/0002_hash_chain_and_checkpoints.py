@@ -14,7 +14,8 @@ def chain_existing_entries(apps, schema_editor):
     for sequence, event in enumerate(AuditEvent.objects.order_by("id").iterator(), start=1):
         event.sequence, event.previous_hash, event.unit_code = sequence, previous, ""
         event.entry_hash = chain.entry_hash(event)
-        event.save(update_fields=["sequence", "previous_hash", "entry_hash"])
+        event.seal = chain.seal(event.entry_hash)
+        event.save(update_fields=["sequence", "previous_hash", "entry_hash", "seal"])
         previous = event.entry_hash
 
 
@@ -51,6 +52,12 @@ class Migration(migrations.Migration):
             model_name="auditevent",
             name="entry_hash",
             field=models.CharField(default="", max_length=64, verbose_name="hash of this entry"),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="seal",
+            field=models.CharField(default="", max_length=64, verbose_name="seal"),
             preserve_default=False,
         ),
         migrations.AddField(

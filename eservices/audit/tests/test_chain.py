@@ -118,7 +118,7 @@ def test_a_deleted_first_entry_is_found():
 
 # Constant column lists, no user input: the SQL below is built from literals only.
 COPY_COLUMNS = (
-    "previous_hash, entry_hash, occurred_at, actor_id, actor_label, capacity, action, object_type, object_id, "
+    "previous_hash, entry_hash, seal, occurred_at, actor_id, actor_label, capacity, action, object_type, object_id, "
     "object_repr, unit_code, client_address, details"
 )
 
@@ -176,24 +176,72 @@ def test_without_a_checkpoint_a_cut_end_looks_like_a_shorter_chain():
     assert "intact: 3 entries" in verify_audit()
 
 
-@pytest.mark.django_db
-def test_a_consistently_rewritten_chain_differs_from_the_checkpoint():
-    """Someone who edits an entry and recomputes every hash after it is caught by the checkpoint."""
-    make_trail()
-    checkpoint()
-    previous = AuditEvent.objects.get(sequence=2).entry_hash
-    for event in AuditEvent.objects.filter(sequence__gte=3).order_by("sequence"):
+def rewrite_from(sequence, *, seal_key):
+    """Edit entry ``sequence`` and recompute every hash after it, sealing with ``seal_key``, straight in the
+    database: what someone who knows the algorithm (and perhaps holds a key) could do."""
+    previous = AuditEvent.objects.get(sequence=sequence - 1).entry_hash
+    for event in AuditEvent.objects.filter(sequence__gte=sequence).order_by("sequence"):
         event.previous_hash = previous
-        if event.sequence == 3:
+        if event.sequence == sequence:
             event.object_repr = "someone else"
         event.entry_hash = chain.entry_hash(event)
+        event.seal = chain.seal(event.entry_hash, seal_key)
         tamper(
-            "UPDATE audit_auditevent SET object_repr = %s, previous_hash = %s, entry_hash = %s WHERE id = %s",
-            [event.object_repr, event.previous_hash, event.entry_hash, event.pk],
+            "UPDATE audit_auditevent SET object_repr = %s, previous_hash = %s, entry_hash = %s, seal = %s "
+            "WHERE id = %s",
+            [event.object_repr, event.previous_hash, event.entry_hash, event.seal, event.pk],
         )
         previous = event.entry_hash
+
+
+@pytest.mark.django_db
+def test_a_rewritten_chain_without_the_seal_key_is_found():
+    """Someone who edits an entry and recomputes every hash after it, but does not hold the seal key."""
+    make_trail()
+    rewrite_from(3, seal_key="a key guessed by the attacker")
+    with broken_at(r"entry #3 \(id \d+\): not sealed by the portal"):
+        verify_audit()
+
+
+@pytest.mark.django_db
+def test_an_entry_appended_with_a_valid_hash_but_no_seal_is_found():
+    """Appending after the last checkpoint with the right hash is not enough without the key."""
+    events = make_trail(2)
+    forged = AuditEvent(
+        sequence=3, previous_hash=events[-1].entry_hash, occurred_at=events[-1].occurred_at, action="login.succeeded"
+    )
+    forged.entry_hash = chain.entry_hash(forged)
+    tamper(
+        "INSERT INTO audit_auditevent (sequence, previous_hash, entry_hash, seal, occurred_at, actor_label, capacity,"
+        " action, object_type, object_id, object_repr, unit_code, details) "
+        "SELECT 3, %s, %s, %s, occurred_at, '', '', 'login.succeeded', '', '', '', '', '{}' "
+        "FROM audit_auditevent WHERE sequence = 2",
+        [forged.previous_hash, forged.entry_hash, "0" * 64],
+    )
+    with broken_at(r"entry #3 \(id \d+\): not sealed by the portal"):
+        verify_audit()
+
+
+@pytest.mark.django_db
+def test_a_rewrite_by_someone_holding_the_key_differs_from_the_checkpoint(settings):
+    """Even with the seal key, a rewrite no longer matches the checkpoint (time-stamped outside the database)."""
+    make_trail()
+    checkpoint()
+    rewrite_from(3, seal_key=settings.AUDIT_SEAL_KEY)
     with broken_at(r"entry #5 \(id \d+\): differs from the checkpoint"):
         verify_audit()
+
+
+@pytest.mark.django_db
+def test_entries_sealed_with_an_earlier_key_verify_with_the_fallbacks(settings):
+    make_trail(2)
+    old_key = settings.AUDIT_SEAL_KEY
+    settings.AUDIT_SEAL_KEY = "a new seal key after a rotation"
+    record("test.after_rotation")
+    with broken_at(r"entry #1 \(id \d+\): not sealed"):
+        verify_audit()
+    settings.AUDIT_SEAL_KEY_FALLBACKS = [old_key]
+    assert "intact: 3 entries" in verify_audit()
 
 
 @pytest.mark.django_db
