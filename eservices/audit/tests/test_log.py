@@ -51,3 +51,20 @@ def test_nothing_is_logged_when_the_transaction_rolls_back(audit_log, django_cap
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         record("test.rolled_back")
     assert len(callbacks) == 1 and audit_log.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_checkpoints_are_logged_for_the_separate_store(audit_log, django_capture_on_commit_callbacks):
+    from eservices.audit.services import checkpoint
+
+    record("test.before_checkpoint")
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = checkpoint()
+    logged = json.loads(audit_log.getvalue().splitlines()[-1])["event"]
+    assert logged == {
+        "checkpoint": saved.pk,
+        "sequence": 1,
+        "entry_hash": saved.entry_hash,
+        "digest": saved.digest,
+        "created_at": logged["created_at"],
+    }
