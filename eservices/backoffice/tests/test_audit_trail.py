@@ -177,3 +177,12 @@ def test_an_exported_copy_can_be_checked_away_from_the_portal(client, trail):
         assert hashlib.sha256(canonical_json(covered)).hexdigest() == row["entry_hash"]
     by_sequence = {row["sequence"]: row for row in rows}
     assert all(by_sequence[n]["previous_hash"] == by_sequence[n - 1]["entry_hash"] for n in range(2, 5))
+
+
+@pytest.mark.django_db
+def test_exports_are_rate_limited(client, trail, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "audit_export": {"user_or_ip": "2/m", "ip": "10/m"}}
+    log_in(client, administrator_of(trail["secm"]))
+    statuses = [client.get(SEARCH + "export.csv").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert AuditEvent.objects.filter(action="audit.exported").count() == 2
