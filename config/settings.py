@@ -179,7 +179,7 @@ else:
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "eservices.core.views.too_many_requests"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001" if REDIS_URL else "django_ratelimit.E003", "django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
 # Rates per group, per user (or per address when anonymous) and per client address; see docs/security.md.
 RATE_LIMITS = {
     "login": {"user_or_ip": "10/m", "ip": "30/m"},
