@@ -63,7 +63,8 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
-    with transaction.atomic():
+    # No savepoint: if the append fails, the caller's transaction cannot commit anyway.
+    with transaction.atomic(savepoint=False):
         chain.lock_chain()
         head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
         sequence, previous_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)

@@ -8,13 +8,10 @@ from django.apps import apps
 from django.test import Client
 
 from conftest import log_in
-from eservices.casefiles.models import Party
-from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory
+from eservices.access.tests.personas import build_world
 from eservices.core.tests import authorisation
-from eservices.identity.models import Representation
-from eservices.identity.tests.factories import CompanyFactory, UserFactory
 from eservices.units.models import StaffRole
-from eservices.units.tests.factories import StaffFactory, UnitFactory
+from eservices.units.tests.factories import StaffFactory
 
 
 def app_registries():
@@ -44,35 +41,24 @@ ROUTES = authorisation.routes()
 
 
 class World:
-    """One unit with a case file and its parties, another unit, and one user per role."""
+    """The access rules' world (``access/tests/personas.py``: a unit's case file with its parties, documents of
+    every visibility, grants, staff of the unit and of another unit), plus the unit's lead and a functional
+    administrator, and one user per role."""
 
     def __init__(self):
-        self.unit = UnitFactory(code="SECM")
-        self.other_unit = UnitFactory(code="CPI")
-        self.case_file = CaseFileFactory(unit=self.unit)
-        self.company = CompanyFactory()
-        users = {role: UserFactory(username=role) for role in authorisation.PERSONS}
-        self.concerned = PartyFactory(
-            case_file=self.case_file, role=Party.Role.CONCERNED_PERSON, user=users["person_with_grant"]
-        )
-        self.concerned_company = PartyFactory(
-            case_file=self.case_file, role=Party.Role.CONCERNED_COMPANY, company=self.company
-        )
-        Representation.objects.create(
-            user=users["company_representative"],
-            company=self.company,
-            status=Representation.Status.CONFIRMED,
-        )
-        self.lawyer = PartyFactory(
-            case_file=self.case_file, role=Party.Role.LAWYER, user=users["lawyer"], represents=self.concerned
-        )
-        users["staff_other_unit"] = StaffFactory(username="staff_other_unit", unit=self.other_unit)
-        users["staff_unit"] = StaffFactory(username="staff_unit", unit=self.unit)
-        users["unit_lead"] = StaffFactory(username="unit_lead", unit=self.unit, unit__role=StaffRole.UNIT_LEAD)
-        users["administrator"] = StaffFactory(
-            username="administrator", unit=self.unit, unit__role=StaffRole.ADMINISTRATOR
-        )
-        self.users = users
+        self.__dict__.update(vars(build_world()))
+        self.unit_lead = StaffFactory(username="unit_lead", unit=self.unit, unit__role=StaffRole.UNIT_LEAD)
+        self.administrator = StaffFactory(username="administrator", unit=self.unit, unit__role=StaffRole.ADMINISTRATOR)
+        self.users = {
+            "person": self.outsider,
+            "person_with_grant": self.concerned_user,
+            "company_representative": self.representative,
+            "lawyer": self.lawyer_user,
+            "staff_other_unit": self.other_staff,
+            "staff_unit": self.clerk,
+            "unit_lead": self.unit_lead,
+            "administrator": self.administrator,
+        }
         for module in app_registries():
             if hasattr(module, "build_world"):
                 module.build_world(self)
