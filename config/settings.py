@@ -182,7 +182,6 @@ RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
 # Rates per group, per user (or per address when anonymous) and per client address; see docs/security.md.
 RATE_LIMITS = {
-    "login": {"user_or_ip": "10/m", "ip": "30/m"},
     "access_request": {"user_or_ip": "10/h", "ip": "30/h"},
     "deposit": {"user_or_ip": "20/h", "ip": "60/h"},
     "verification": {"user_or_ip": "30/m", "ip": "60/m"},
@@ -374,7 +373,6 @@ MANDATE_SOURCE = env("MANDATE_SOURCE", "" if PRODUCTION else "eservices.identity
 MANDATE_SOURCE_FILE = env("MANDATE_SOURCE_FILE", "" if PRODUCTION else str(BASE_DIR / "devidp" / "mandates.json"))
 # Login attempts per client address (django-ratelimit's syntax), and the local staff accounts' lockout.
 LOGIN_RATE = env("LOGIN_RATE", "20/m")
-RATELIMIT_USE_CACHE = "default"
 STAFF_LOCKOUT_FAILURES = envint("STAFF_LOCKOUT_FAILURES", 5)
 STAFF_LOCKOUT_SECONDS = envint("STAFF_LOCKOUT_SECONDS", 15 * 60)
 OTP_TOTP_ISSUER = "SECM eServices"

@@ -21,6 +21,12 @@ def access_request(world, files=()):
     )
 
 
+def representation(world):
+    from eservices.identity.models import Representation
+
+    return {"pk": Representation.objects.get(user=world.representative).pk}
+
+
 def supporting_document(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -56,6 +62,19 @@ ENTRIES = {
         kwargs=lambda world: {"request_id": access_request(world).pk}, expect=UNIT_STAFF
     ),
     "backoffice:supporting_document": Entry(kwargs=supporting_document, expect=UNIT_STAFF),
+    # Representations (issue 3): any staff member decides; the supporting document exists only when one was sent.
+    "backoffice:representations": Entry(expect=ANY_STAFF),
+    "backoffice:decide_representation": Entry(kwargs=representation, expect=POST_ONLY, mutating=True),
+    "backoffice:representation_document": Entry(
+        kwargs=representation, expect=expect(NOT_FOUND, anonymous=LOGIN, persons=FORBIDDEN)
+    ),
+    # Staff memberships: functional administrators only.
+    "backoffice:memberships": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)),
+    "backoffice:change_membership": Entry(
+        kwargs=lambda world: {"pk": world.clerk.memberships.get().pk},
+        expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=METHOD_NOT_ALLOWED),
+        mutating=True,
+    ),
     # The trail: unit leads (their unit's events) and functional administrators (all of it).
     "backoffice:audit_trail": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, unit_lead=OK, administrator=OK)),
     "backoffice:audit_export": Entry(

@@ -34,8 +34,11 @@ class Outcome:
     name: str
     status: int
     location: str = ""  # for redirects: a part the Location header must contain
+    also: tuple = ()  # other statuses that count as this outcome
 
     def matches(self, response):
+        if response.status_code in self.also:
+            return True
         if response.status_code != self.status:
             return False
         return not self.location or self.location in response.get("Location", "")
@@ -51,6 +54,8 @@ REDIRECT = Outcome("REDIRECT", 302)
 FORBIDDEN = Outcome("FORBIDDEN", 403)
 NOT_FOUND = Outcome("NOT_FOUND", 404)
 METHOD_NOT_ALLOWED = Outcome("METHOD_NOT_ALLOWED", 405)
+# Sent to the identity provider, or told it cannot be reached (no provider runs at the tests' issuer).
+TO_PROVIDER = Outcome("TO_PROVIDER", 302, also=(503,))
 
 
 def expect(default=None, *, persons=None, staff=None, **roles):
@@ -122,9 +127,13 @@ def admin_entries():
     for key, route in routes().items():
         if key.startswith("admin:"):
             entries[key] = Entry(expect=expect(ADMIN_LOGIN), path=_admin_path(route))
-    entries["admin:login"] = Entry(expect=expect(OK), path="/fr/admin/login/")
-    # Someone who is not in the admin is sent to its index (then its login) before the method is looked at;
-    # a superuser's GET gets 405 (test_csrf.py).
+    # The admin's login is the staff login (strong authentication): others are sent there, signed-in
+    # non-superusers get 403.
+    entries["admin:login"] = Entry(
+        expect=expect(FORBIDDEN, anonymous=Outcome("STAFF_LOGIN", 302, "/account/login/staff/")),
+        path="/fr/admin/login/",
+    )
+    # Someone who is not in the admin is sent to its index (then its login) before the method is looked at.
     entries["admin:logout"] = Entry(expect=expect(REDIRECT), path="/fr/admin/logout/")
     return entries
 

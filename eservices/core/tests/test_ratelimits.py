@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("eservices.core.tests.urls
 
 @pytest.fixture(autouse=True)
 def _small_rates(settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": {"user_or_ip": "2/m", "ip": "3/m"}}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verification": {"user_or_ip": "2/m", "ip": "3/m"}}
 
 
 def test_past_the_rate_the_user_gets_a_translated_429(caplog):

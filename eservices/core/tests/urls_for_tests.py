@@ -11,7 +11,7 @@ def fail(request):
     raise RuntimeError("internal detail: SELECT national_number FROM secrets")
 
 
-@rate_limited("login")
+@rate_limited("verification")
 def limited(request):
     return HttpResponse("done")
 
