@@ -57,7 +57,7 @@ audit: $(VENV)/.installed
 	  --progress-spinner off --format json --output var/pip-audit.json || true
 	$(PY) .ci/dependency_gate.py var/pip-audit.json
 	$(VENV)/bin/bandit -c pyproject.toml -r eservices config -q
-	git ls-files -z | xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
+	$(PY) .ci/secret_scan.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
