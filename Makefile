@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DATA_DIR := $(or $(SECM_DATA_DIR),var)
 
-.PHONY: demo test install messages lint format makemessages
+.PHONY: demo test install messages lint format makemessages audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -48,6 +48,16 @@ test: install node_modules/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Supply chain and code gates (CI runs them): known vulnerabilities in the pinned dependencies (needs PyPI),
+# bandit on the code, and no secret in the files git tracks (.secrets.baseline lists accepted findings).
+audit: $(VENV)/.installed
+	mkdir -p var
+	$(VENV)/bin/pip-audit -r requirements.txt -r requirements-dev.txt --no-deps --disable-pip \
+	  --progress-spinner off --format json --output var/pip-audit.json || true
+	$(PY) .ci/dependency_gate.py var/pip-audit.json
+	$(VENV)/bin/bandit -c pyproject.toml -r eservices config -q
+	$(PY) .ci/secret_scan.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

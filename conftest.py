@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,12 @@ def _demo_signing_key(settings, demo_pki_dir):
     settings.SIGNING_TRUST_ROOTS = ""
     # The abuse limits' counters live in a cache that outlives a test (Redis): tests that check them set them.
     settings.DEPOSIT_RATE = settings.VERIFY_RATE = "100000/m"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no rate-limit counter or cached value leaks from the one before."""
+    cache.clear()
 
 
 def require_service(reason):

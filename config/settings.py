@@ -6,6 +6,7 @@ in-process) needs none of them. ``SECM_PROFILE=production`` switches on the prod
 and refuses to start with the demo's secret key, with DEBUG, or with the demo identity provider.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -55,11 +56,16 @@ if PROFILE not in ("development", "test", "production"):
 PRODUCTION = PROFILE == "production"
 
 # A well-known key for the demo only: the production profile refuses it.
-DEMO_SECRET_KEY = "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"  # noqa: S105 - public on purpose
+DEMO_SECRET_KEY = "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"  # noqa: S105 # nosec B105 # pragma: allowlist secret
 SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
 # The key of the national register number's lookup hash (identity/nrn.py); the production profile needs its own.
 DEMO_NRN_HASH_KEY = "demo-only-nrn-hash-key"  # noqa: S105 - public on purpose
 NRN_HASH_KEY = env("NRN_HASH_KEY", "" if PRODUCTION else DEMO_NRN_HASH_KEY)
+# The key that seals each audit entry (an HMAC of its hash, audit/chain.py): someone who can write to the
+# database but does not hold it cannot append or rewrite entries unseen. Derived from SECRET_KEY unless given;
+# keys used before a change stay in AUDIT_SEAL_KEY_FALLBACKS so that older entries still verify.
+AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+AUDIT_SEAL_KEY_FALLBACKS = envlist("AUDIT_SEAL_KEY_FALLBACKS", [])
 DEBUG = envbool("DEBUG", not PRODUCTION and PROFILE != "test")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -98,6 +104,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "pgtrigger",
+    "django_ratelimit",
     "django_tasks_db",
 ]
 
@@ -115,6 +123,7 @@ MIDDLEWARE = [
     "eservices.identity.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eservices.core.middleware.SecurityHeadersMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,6 +172,21 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Abuse limits (django-ratelimit): counters live in the cache above, so with several processes REDIS_URL
+# is needed for one shared count. The embedded default (one process) counts in local memory, which the
+# library flags (E003); Django's own Redis backend increments atomically but is not on its list (W001).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "eservices.core.views.too_many_requests"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
+# Rates per group, per user (or per address when anonymous) and per client address; see docs/security.md.
+RATE_LIMITS = {
+    "access_request": {"user_or_ip": "10/h", "ip": "30/h"},
+    "deposit": {"user_or_ip": "20/h", "ip": "60/h"},
+    "verification": {"user_or_ip": "30/m", "ip": "60/m"},
+    "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
+}
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
 # (TASKS_BACKEND=django_tasks_db.DatabaseBackend) with `manage.py db_worker` as the worker (see docs/settings.md).
@@ -309,6 +333,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Messages live in the session: no extra cookie beside the session and CSRF ones.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"  # Lax: the OpenID Connect callback is a top-level cross-site GET.
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -347,7 +373,6 @@ MANDATE_SOURCE = env("MANDATE_SOURCE", "" if PRODUCTION else "eservices.identity
 MANDATE_SOURCE_FILE = env("MANDATE_SOURCE_FILE", "" if PRODUCTION else str(BASE_DIR / "devidp" / "mandates.json"))
 # Login attempts per client address (django-ratelimit's syntax), and the local staff accounts' lockout.
 LOGIN_RATE = env("LOGIN_RATE", "20/m")
-RATELIMIT_USE_CACHE = "default"
 STAFF_LOCKOUT_FAILURES = envint("STAFF_LOCKOUT_FAILURES", 5)
 STAFF_LOCKOUT_SECONDS = envint("STAFF_LOCKOUT_SECONDS", 15 * 60)
 OTP_TOTP_ISSUER = "SECM eServices"
@@ -378,16 +403,24 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     DOWNLOAD_OFFLOAD = "signed_url" if STORAGE_BACKEND == "s3" else ("accel" if DOWNLOAD_ACCEL_REDIRECT else "")
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Logs are JSON lines (eservices.core.logs.JsonFormatter); audit events go to the "eservices.audit" logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "eservices.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "pikepdf": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per audit event, for the separate log store: on in production, quiet in development.
+        "eservices.audit": {"level": env("AUDIT_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
     },
 }
 

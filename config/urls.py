@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from eservices.core import views as core_views
@@ -8,7 +9,8 @@ from eservices.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # POST only: a GET to a URL that changes state gets 405.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("oidc/", include("eservices.identity.oidc_urls")),
 ]
 urlpatterns += i18n_patterns(

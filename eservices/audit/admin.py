@@ -1,15 +1,10 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is never edited."""
-
-    list_display = ("occurred_at", "action", "actor_label", "capacity", "object_repr", "client_address")
-    list_filter = ("action",)
-    search_fields = ("action", "actor_label", "object_repr")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The trail and its checkpoints are never edited (on PostgreSQL the database refuses it too)."""
 
     def has_add_permission(self, request):
         return False
@@ -19,3 +14,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("sequence", "occurred_at", "action", "actor_label", "capacity", "object_repr", "unit_code")
+    list_filter = ("action", "unit_code")
+    search_fields = ("action", "actor_label", "object_repr")
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "sequence", "entry_hash", "digest")

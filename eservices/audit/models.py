@@ -1,17 +1,27 @@
-"""The audit trail: an append-only record of who did what, in which capacity, on what."""
+"""The audit trail: an append-only, hash-chained record of who did what, in which capacity, on what."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def append_only():
+    """Rows of the trail and of its checkpoints are never updated or deleted: on PostgreSQL a trigger refuses it."""
+    return pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+
+
 class AuditEvent(models.Model):
-    """One security-relevant event.
+    """One security-relevant event, chained to the one before it (see ``chain.py``).
 
     The object is kept as a label, an id and a text rather than a foreign key, so that the trail
     outlives what it speaks of.
     """
 
+    sequence = models.PositiveBigIntegerField(_("sequence number"), unique=True)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64)
+    entry_hash = models.CharField(_("hash of this entry"), max_length=64)
+    seal = models.CharField(_("seal"), max_length=64)
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -27,14 +37,40 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    unit_code = models.CharField(_("unit"), max_length=10, blank=True, db_index=True)
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["id"]
+        ordering = ["sequence"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        triggers = [append_only()]
 
     def __str__(self):
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_repr}"
+        return f"#{self.sequence} {self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_repr}"
+
+
+class AuditCheckpoint(models.Model):
+    """The head of the chain (sequence number and hash) at one moment.
+
+    A later cut of the chain's end is found by comparing the chain with its last checkpoint. ``digest`` is
+    what a time-stamping authority signs; ``timestamp_token`` holds its RFC 3161 token once the signing
+    app supplies one (empty until then), obtained before the row is written since rows are never updated.
+    """
+
+    created_at = models.DateTimeField(_("time"))
+    sequence = models.PositiveBigIntegerField(_("sequence number of the head"))
+    entry_hash = models.CharField(_("hash of the head"), max_length=64)
+    digest = models.CharField(_("digest of the checkpoint"), max_length=64)
+    timestamp_token = models.BinaryField(_("time-stamp token (RFC 3161)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["id"]
+        triggers = [append_only()]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.entry_hash[:12]} ({self.created_at:%Y-%m-%d %H:%M:%S})"

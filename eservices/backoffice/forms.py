@@ -129,3 +129,27 @@ class AskForInformationForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=300)
+
+
+class AuditSearchForm(forms.Form):
+    action = forms.CharField(
+        label=_("Action"), required=False, max_length=60, help_text=_("Beginning of the action, e.g. casefile.")
+    )
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
+    target = forms.CharField(label=_("Object"), required=False, max_length=300)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return cleaned
+
+    def filters(self):
+        """The search criteria as keyword arguments of ``audit.queries.search_events``."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def filters_for_audit(self):
+        """The criteria as the trail records them (dates as text)."""
+        return {name: str(value) for name, value in self.filters().items()}

@@ -5,6 +5,8 @@ from . import deposits, identity_views, mailbox_views, views
 app_name = "backoffice"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_trail, name="audit_trail"),
+    path("audit/export.<slug:fmt>", views.audit_export, name="audit_export"),
     path("case-files/", views.case_file_list, name="case_files"),
     path("case-files/new/", views.case_file_create, name="case_file_create"),
     path("case-files/<int:case_file_id>/", views.case_file_detail, name="case_file"),

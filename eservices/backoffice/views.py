@@ -1,11 +1,16 @@
 """Staff screens; each view checks that its reader is staff of the unit concerned (404 otherwise)."""
 
+import csv
+import json
+from functools import wraps
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,9 +18,13 @@ from eservices.access import abilities
 from eservices.access import services as access_services
 from eservices.access.downloads import case_file_archive, document_download
 from eservices.access.models import AccessGrant, AccessRequest
+from eservices.audit import chain
+from eservices.audit.queries import reader_role, search_events
+from eservices.audit.services import record
 from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
+from eservices.core.ratelimits import rate_limited
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
 from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
@@ -23,6 +32,7 @@ from eservices.units.models import Unit
 
 from .forms import (
     AskForInformationForm,
+    AuditSearchForm,
     CaseFileForm,
     DocumentForm,
     GrantForm,
@@ -34,6 +44,22 @@ from .forms import (
 )
 
 PAGE_SIZE = 50
+# What recomputing each entry's hash needs, and the hash: a copy can be checked away from the portal.
+EXPORT_COLUMNS = (*chain.HASHED_FIELDS, "entry_hash")
+
+
+def trail_reader_required(view):
+    """Unit leads and functional administrators, strongly authenticated like all staff; others get 403."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.trail_role = reader_role(request.user)
+        if request.trail_role is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _case_file(request, case_file_id):
@@ -58,6 +84,7 @@ def dashboard(request):
     work = {
         "failed_alerts": failed_alerts_for_staff(request.user).count(),
         "paper_letters_due": paper_fallback_for_staff(request.user).filter(paper_letter_sent_on__isnull=True).count(),
+        "reads_trail": reader_role(request.user) is not None,
     }
     return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files, **work})
 
@@ -369,3 +396,92 @@ def supporting_document(request, request_id, document_id):
         raise Http404
     access_services.record_supporting_download(actor=request.user, supporting_document=document, request=request)
     return attachment_response(request, document.stored_file)
+
+
+@require_GET
+@trail_reader_required
+def audit_trail(request):
+    """Search the audit trail by action, actor, object and dates; every search is itself recorded."""
+    form = AuditSearchForm(request.GET or None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        filters = form.filters() if form.is_bound else {}
+        paginator = Paginator(search_events(request.user, **filters), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        list(page.object_list)
+        record(
+            "audit.searched",
+            actor=request.user,
+            capacity=request.trail_role,
+            request=request,
+            details={
+                "filters": form.filters_for_audit() if form.is_bound else {},
+                "page": page.number,
+                "results": paginator.count,
+            },
+        )
+    return render(request, "backoffice/audit_trail.html", {"form": form, "page": page})
+
+
+def _export_row(event):
+    row = {name: getattr(event, name) for name in EXPORT_COLUMNS}
+    row["occurred_at"] = chain.utc_timestamp(event.occurred_at)
+    return row
+
+
+def _spreadsheet_safe(value):
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(events):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    for event in events:
+        row = _export_row(event)
+        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
+        yield writer.writerow([_spreadsheet_safe(row[name]) for name in EXPORT_COLUMNS])
+
+
+def _json_chunks(events):
+    yield "["
+    for position, event in enumerate(events):
+        yield ("," if position else "") + "\n" + json.dumps(_export_row(event), ensure_ascii=False)
+    yield "\n]\n"
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", _csv_lines),
+    "json": ("application/json; charset=utf-8", _json_chunks),
+}
+
+
+@require_GET
+@trail_reader_required
+@rate_limited("audit_export", methods=["GET"])
+def audit_export(request, fmt):
+    """The events of a search as CSV or JSON (with their hashes, so a copy can be checked), streamed."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    form = AuditSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "backoffice/audit_trail.html", {"form": form, "page": None}, status=400)
+    events = search_events(request.user, **form.filters())
+    record(
+        "audit.exported",
+        actor=request.user,
+        capacity=request.trail_role,
+        request=request,
+        details={"filters": form.filters_for_audit(), "format": fmt, "results": events.count()},
+    )
+    content_type, render_chunks = EXPORT_FORMATS[fmt]
+    response = StreamingHttpResponse(render_chunks(events.iterator(chunk_size=2000)), content_type=content_type)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.{fmt}"'
+    return response

@@ -1,5 +1,6 @@
-"""Health endpoints for the load balancer and the orchestrator."""
+"""Health endpoints for the load balancer and the orchestrator, and the page of an exceeded rate limit."""
 
+import logging
 import uuid
 
 from django.conf import settings
@@ -8,15 +9,19 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+security_logger = logging.getLogger("eservices.security")
+JSON = "application/json; charset=utf-8"  # with its charset, as every JSON response of the portal
 
 
 @require_GET
 @never_cache
 def healthz(request):
     """The process answers."""
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok"}, content_type=JSON)
 
 
 def _check_database():
@@ -52,4 +57,26 @@ def readyz(request):
         except Exception as error:  # noqa: BLE001 - any failure means "not ready"
             results[name] = f"error: {type(error).__name__}"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503, content_type=JSON
+    )
+
+
+def too_many_requests(request, exception=None):
+    """The page shown when a rate limit is exceeded (django-ratelimit's RATELIMIT_VIEW): 429, translated."""
+    user = getattr(request, "user", None)
+    security_logger.warning(
+        "rate limit exceeded",
+        extra={
+            "event": {
+                "action": "ratelimit.exceeded",
+                "path": request.path,
+                "method": request.method,
+                "actor_id": user.pk if user is not None and user.is_authenticated else None,
+                "client_address": request.META.get("REMOTE_ADDR"),
+            }
+        },
+    )
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

@@ -30,7 +30,7 @@ def fill_mailbox(mailbox, *, template, count, read_every=3):
         "time_limit_start",
     ]
     columns = [Message._meta.get_field(name).column for name in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, values as parameters
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 # nosec B608 - model names, values as parameters
         connection.ops.quote_name(Message._meta.db_table),
         ", ".join(connection.ops.quote_name(column) for column in columns),
         ", ".join(["%s"] * len(columns)),

@@ -69,7 +69,7 @@ class UrllibTimeStamper(TimeStamper):
                 self.url, data=req.dump(), headers=set_tsp_headers({}), method="POST"
             )
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - the scheme is checked in __init__
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 # nosec B310 - the scheme is checked
                     if response.headers.get("Content-Type") != "application/timestamp-reply":
                         raise TimestampRequestError("Timestamp server response is malformed.")
                     return tsp.TimeStampResp.load(response.read())

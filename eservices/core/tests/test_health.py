@@ -8,7 +8,7 @@ def test_healthz_answers_json(client):
     """The process is alive without touching the database."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {"status": "ok"}
 
 

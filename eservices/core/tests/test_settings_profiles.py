@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import DEMO_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parents[3]
 STRONG_KEY = "k" * 20 + "-production-test-key-" + "z" * 20
 
@@ -53,7 +55,7 @@ def test_production_profile_passes_check_deploy(tmp_path):
     ("env", "message"),
     [
         ({}, "needs its own SECRET_KEY"),
-        ({"SECRET_KEY": "demo-only-secret-key-never-use-in-production-4f1c2a9e7b"}, "needs its own SECRET_KEY"),
+        ({"SECRET_KEY": DEMO_SECRET_KEY}, "needs its own SECRET_KEY"),
         ({"SECRET_KEY": STRONG_KEY, "DEBUG": "1"}, "refuses DEBUG"),
         ({"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": ""}, "needs ALLOWED_HOSTS"),
         ({"SECRET_KEY": STRONG_KEY, "NRN_HASH_KEY": "demo-only-nrn-hash-key"}, "needs its own NRN_HASH_KEY"),

@@ -32,8 +32,8 @@ class Command(BaseCommand):
             "clients": [
                 {
                     "client_id": settings.OIDC_CLIENT_ID,
-                    "token_endpoint_auth_method": "private_key_jwt",
-                    "token_endpoint_auth_signing_alg": "RS256",
+                    "token_endpoint_auth_method": "private_key_jwt",  # nosec B105
+                    "token_endpoint_auth_signing_alg": "RS256",  # nosec B105
                     "jwks": {"keys": [key.as_dict(private=False)]},
                     "redirect_uris": [settings.OIDC_REDIRECT_URI],
                     "post_logout_redirect_uris": [settings.OIDC_POST_LOGOUT_REDIRECT_URI],

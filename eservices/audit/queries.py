@@ -1,0 +1,54 @@
+"""Reads of the trail, scoped to the reader: functional administrators see all of it, unit leads their units'."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from eservices.units.models import StaffMembership, StaffRole
+
+from .models import AuditEvent
+
+READER_ROLES = (StaffRole.UNIT_LEAD, StaffRole.ADMINISTRATOR)
+
+
+def reader_role(user):
+    """The role in which ``user`` reads the trail (the administrator's wins), or ``None`` if they may not."""
+    if not user.is_authenticated:
+        return None
+    roles = set(StaffMembership.objects.filter(user=user, role__in=READER_ROLES).values_list("role", flat=True))
+    if StaffRole.ADMINISTRATOR in roles:
+        return StaffRole.ADMINISTRATOR
+    return StaffRole.UNIT_LEAD if roles else None
+
+
+def events_visible_to(user):
+    """The whole trail for a functional administrator, the events of their units for a unit lead, else none."""
+    role = reader_role(user)
+    if role == StaffRole.ADMINISTRATOR:
+        return AuditEvent.objects.all()
+    if role == StaffRole.UNIT_LEAD:
+        codes = StaffMembership.objects.filter(user=user, role=StaffRole.UNIT_LEAD).values_list("unit__code")
+        return AuditEvent.objects.filter(unit_code__in=codes)
+    return AuditEvent.objects.none()
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def search_events(user, *, action="", actor="", target="", date_from=None, date_to=None):
+    """Events ``user`` may read, filtered: action prefix, actor (name or user name), object (text or id), and
+    days in the portal's time zone (both ends included), newest first."""
+    events = events_visible_to(user)
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(Q(actor_label__icontains=actor) | Q(actor__username__iexact=actor))
+    if target:
+        events = events.filter(Q(object_repr__icontains=target) | Q(object_id=target))
+    if date_from:
+        events = events.filter(occurred_at__gte=_start_of(date_from))
+    if date_to:
+        events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
+    return events.order_by("-sequence")

@@ -1,0 +1,44 @@
+"""Deposits: a deposit and its proof exist for their depositor only (404 for everyone else, staff included, on
+the portal); in the back office, for the staff of the addressee unit; anyone may verify a proof."""
+
+from eservices.core.tests.authorisation import (
+    FORBIDDEN,
+    LOGIN,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    Entry,
+    expect,
+)
+
+
+def build_world(world):
+    from eservices.deposits.tests.factories import make_deposit
+
+    world.deposit = make_deposit(world.concerned_user, world.case_file)
+
+
+def deposit(world):
+    return {"number": world.deposit.number}
+
+
+def deposit_file(world):
+    return {"number": world.deposit.number, "position": 1}
+
+
+DEPOSITOR_ONLY = expect(NOT_FOUND, anonymous=LOGIN, person_with_grant=OK)
+UNIT_STAFF = expect(OK, anonymous=LOGIN, persons=FORBIDDEN, staff_other_unit=NOT_FOUND)
+POST_ONLY = expect(METHOD_NOT_ALLOWED, anonymous=LOGIN, persons=FORBIDDEN)
+
+ENTRIES = {
+    "portal:deposit_list": Entry(expect=expect(OK, anonymous=LOGIN)),
+    "portal:deposit_new": Entry(expect=expect(OK, anonymous=LOGIN)),
+    "portal:deposit_detail": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
+    "portal:deposit_receipt": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
+    "portal:verify": Entry(expect=expect(OK)),
+    "backoffice:deposit_queue": Entry(expect=expect(OK, anonymous=LOGIN, persons=FORBIDDEN)),
+    "backoffice:deposit_detail": Entry(kwargs=deposit, expect=UNIT_STAFF),
+    "backoffice:deposit_file": Entry(kwargs=deposit_file, expect=UNIT_STAFF),
+    "backoffice:deposit_acknowledge": Entry(kwargs=deposit, expect=POST_ONLY, mutating=True),
+    "backoffice:deposit_attach": Entry(kwargs=deposit_file, expect=POST_ONLY, mutating=True),
+}
