@@ -194,6 +194,13 @@ RATE_LIMITS = {
     "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
 }
 
+# Retention (manage.py apply_retention): days after a case file's closing date after which each kind of record
+# is removed; 0 keeps it for ever. See docs/security.md.
+RETENTION = {
+    "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
+    "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
+}
+
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
 # (TASKS_BACKEND=django_tasks_db.DatabaseBackend) with `manage.py db_worker` as the worker (see docs/settings.md).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
