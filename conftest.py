@@ -35,14 +35,20 @@ def _demo_signing_key(settings, demo_pki_dir):
     settings.SIGNING_PKCS12_PASSPHRASE = "test-passphrase"  # noqa: S105 - the test PKI's
     settings.SIGNING_TSA_URL = ""
     settings.SIGNING_TRUST_ROOTS = ""
-    # The abuse limits' counters live in a cache that outlives a test (Redis): tests that check them set them.
-    settings.DEPOSIT_RATE = settings.VERIFY_RATE = "100000/m"
+    # Tests that send many deposits or verifications are not about abuse limits: those that check them set them.
+    set_rates(settings, "deposit", user_or_ip="100000/m", ip="100000/m")
+    set_rates(settings, "verification", ip="100000/m")
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no rate-limit counter or cached value leaks from the one before."""
     cache.clear()
+
+
+def set_rates(settings, group, **rates):
+    """Change some rates of one group of ``settings.RATE_LIMITS`` (pytest-django's ``settings`` restores them)."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, group: {**settings.RATE_LIMITS[group], **rates}}
 
 
 def require_service(reason):

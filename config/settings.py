@@ -180,12 +180,25 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "eservices.core.views.too_many_requests"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
-# Rates per group, per user (or per address when anonymous) and per client address; see docs/security.md.
+# Every abuse limit of the portal, in one place: rates per group (django-ratelimit's syntax; None: no limit on
+# that key), per account (per address when anonymous) and per client address. Views opt in with
+# eservices.core.ratelimits.rate_limited(group); see docs/security.md.
 RATE_LIMITS = {
-    "access_request": {"user_or_ip": "10/h", "ip": "30/h"},
-    "deposit": {"user_or_ip": "20/h", "ip": "60/h"},
-    "verification": {"user_or_ip": "30/m", "ip": "60/m"},
+    # Login attempts (the OIDC start and callback, the local staff password and code), per client address.
+    "login": {"user_or_ip": None, "ip": env("LOGIN_RATE", "20/m")},
+    "access_request": {"user_or_ip": env("ACCESS_REQUEST_RATE", "10/h"), "ip": "30/h"},
+    "deposit": {"user_or_ip": env("DEPOSIT_RATE", "30/h"), "ip": "300/h"},
+    # The public verification page of proofs of deposit (each verification costs CPU), per client address.
+    "verification": {"user_or_ip": None, "ip": env("VERIFY_RATE", "10/m")},
+    "download": {"user_or_ip": env("DOWNLOAD_RATE", "600/h"), "ip": "1200/h"},
     "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
+}
+
+# Retention (manage.py apply_retention): days after a case file's closing date after which each kind of record
+# is removed; 0 keeps it for ever. See docs/security.md.
+RETENTION = {
+    "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
+    "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
 }
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
@@ -280,10 +293,6 @@ SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
 
-# Abuse limits (django-ratelimit's syntax, counted in the cache): the public verification page per client address,
-# deposits per person.
-VERIFY_RATE = env("VERIFY_RATE", "10/m")
-DEPOSIT_RATE = env("DEPOSIT_RATE", "30/h")
 # Deposits: the triage deadline (their files' limits are the intake pipeline's, INTAKE_*).
 DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
 
@@ -371,8 +380,7 @@ NRN_ENCRYPTION_KEYS = envlist("NRN_ENCRYPTION_KEYS", [] if PRODUCTION else [DEMO
 # Where companies' mandates come from (an interface with one implementation per source); none by default.
 MANDATE_SOURCE = env("MANDATE_SOURCE", "" if PRODUCTION else "eservices.identity.mandates.JsonMandateSource")
 MANDATE_SOURCE_FILE = env("MANDATE_SOURCE_FILE", "" if PRODUCTION else str(BASE_DIR / "devidp" / "mandates.json"))
-# Login attempts per client address (django-ratelimit's syntax), and the local staff accounts' lockout.
-LOGIN_RATE = env("LOGIN_RATE", "20/m")
+# The local staff accounts' lockout (login attempts per address: RATE_LIMITS["login"]).
 STAFF_LOCKOUT_FAILURES = envint("STAFF_LOCKOUT_FAILURES", 5)
 STAFF_LOCKOUT_SECONDS = envint("STAFF_LOCKOUT_SECONDS", 15 * 60)
 OTP_TOTP_ISSUER = "SECM eServices"

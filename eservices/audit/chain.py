@@ -119,8 +119,12 @@ class Report:
         return self.first_break is None
 
 
-def verify(events, checkpoints):
-    """Walk ``events`` (ordered by sequence) and compare them with ``checkpoints``; return a :class:`Report`."""
+def verify(events, checkpoints, check_checkpoint=None):
+    """Walk ``events`` (ordered by sequence) and compare them with ``checkpoints``; return a :class:`Report`.
+
+    ``check_checkpoint(checkpoint)``, when given, says why a checkpoint's time-stamp is not acceptable (or
+    ``None``): a checkpoint without a valid time-stamp proves nothing about when the chain had that head.
+    """
     expected_sequence, previous, count = 1, GENESIS, 0
     checkpoints = list(checkpoints)
     wanted = {checkpoint.sequence: checkpoint for checkpoint in checkpoints}
@@ -132,6 +136,12 @@ def verify(events, checkpoints):
                 None,
                 "altered: its digest no longer matches what it states",
                 subject=f"checkpoint {checkpoint.pk} (head #{checkpoint.sequence})",
+            )
+            return Report(0, 0, GENESIS, len(checkpoints), first_break)
+        problem = check_checkpoint(checkpoint) if check_checkpoint is not None else None
+        if problem:
+            first_break = Break(
+                checkpoint.sequence, None, problem, subject=f"checkpoint {checkpoint.pk} (head #{checkpoint.sequence})"
             )
             return Report(0, 0, GENESIS, len(checkpoints), first_break)
     for event in events:

@@ -56,8 +56,8 @@ class AuditCheckpoint(models.Model):
     """The head of the chain (sequence number and hash) at one moment.
 
     A later cut of the chain's end is found by comparing the chain with its last checkpoint. ``digest`` is
-    what a time-stamping authority signs; ``timestamp_token`` holds its RFC 3161 token once the signing
-    app supplies one (empty until then), obtained before the row is written since rows are never updated.
+    what the time-stamping authority signs; ``timestamp_token`` holds its RFC 3161 token, obtained through the
+    signing app before the row is written since rows are never updated.
     """
 
     created_at = models.DateTimeField(_("time"))

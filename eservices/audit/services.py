@@ -1,5 +1,7 @@
 """Recording audit events; every use case of every app calls :func:`record`."""
 
+import base64
+import datetime
 import json
 import logging
 
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from eservices.signing import services as signing
 from eservices.units.models import Unit
 
 from . import chain
@@ -16,6 +19,9 @@ from .models import AuditCheckpoint, AuditEvent
 
 # One JSON line per event (see ``eservices.core.logging.JsonFormatter``), for the separate log store.
 logger = logging.getLogger("eservices.audit")
+
+# How far the time a checkpoint's token states may be from the checkpoint's own time (the TSA is asked at once).
+CHECKPOINT_TOKEN_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def client_address(request):
@@ -115,41 +121,64 @@ def log_event(event):
     )
 
 
-def verify_chain():
-    """Check the whole trail against itself and its checkpoints; see :func:`chain.verify`."""
-    events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
-    return chain.verify(events, AuditCheckpoint.objects.order_by("sequence", "id"))
+def check_checkpoint_token(saved):
+    """Why a checkpoint's RFC 3161 time-stamp is not acceptable, or ``None`` when it is.
 
-
-@transaction.atomic
-def checkpoint():
-    """Record the chain's head now: a later cut of the chain's end is then detectable.
-
-    The checkpoint is stored unsigned for now; its ``digest`` is what the time-stamping authority will sign.
+    The token must be valid, from a trusted time-stamping authority, over this checkpoint's digest, and state a
+    time close to the checkpoint's own (it was asked for right after that time was taken).
     """
-    chain.lock_chain()
+    if not saved.timestamp_token:
+        return "has no time-stamp token"
+    result = signing.check_timestamp_token(bytes(saved.timestamp_token), bytes.fromhex(saved.digest))
+    if not result.ok:
+        return "its time-stamp token is not valid (altered, from an untrusted authority, or over another digest)"
+    if result.time is None or abs(result.time - saved.created_at) > CHECKPOINT_TOKEN_TOLERANCE:
+        return "its time-stamp token states another time than the checkpoint"
+    return None
+
+
+def verify_chain():
+    """Check the whole trail against itself and its time-stamped checkpoints; see :func:`chain.verify`."""
+    events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
+    return chain.verify(
+        events, AuditCheckpoint.objects.order_by("sequence", "id"), check_checkpoint=check_checkpoint_token
+    )
+
+
+def checkpoint():
+    """Record the chain's head now, time-stamped by the time-stamping authority: a later cut of the chain's end,
+    or a rewrite of the chain up to the head, is then detectable.
+
+    The head is read, its digest time-stamped (outside any transaction: the TSA call holds no lock), and only
+    then is the row written, with its token (rows are never updated). Raises ``signing.SigningUnavailable``,
+    writing nothing, when the authority does not answer.
+    """
     head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
     sequence, head_hash = head if head else (0, chain.GENESIS)
     created_at = timezone.now()
-    saved = AuditCheckpoint.objects.create(
-        created_at=created_at,
-        sequence=sequence,
-        entry_hash=head_hash,
-        digest=chain.checkpoint_digest(sequence, head_hash, created_at),
-    )
-    transaction.on_commit(
-        lambda: logger.info(
-            "audit checkpoint %s",
-            saved.sequence,
-            extra={
-                "event": {
-                    "checkpoint": saved.pk,
-                    "sequence": saved.sequence,
-                    "entry_hash": saved.entry_hash,
-                    "digest": saved.digest,
-                    "created_at": chain.utc_timestamp(saved.created_at),
-                }
-            },
+    digest = chain.checkpoint_digest(sequence, head_hash, created_at)
+    token = signing.timestamp_digest(bytes.fromhex(digest))
+    with transaction.atomic():
+        saved = AuditCheckpoint.objects.create(
+            created_at=created_at, sequence=sequence, entry_hash=head_hash, digest=digest, timestamp_token=token
         )
-    )
+        transaction.on_commit(lambda: log_checkpoint(saved))
     return saved
+
+
+def log_checkpoint(saved):
+    """Write the checkpoint as one structured log line, with its token, for the separate log store."""
+    logger.info(
+        "audit checkpoint %s",
+        saved.sequence,
+        extra={
+            "event": {
+                "checkpoint": saved.pk,
+                "sequence": saved.sequence,
+                "entry_hash": saved.entry_hash,
+                "digest": saved.digest,
+                "created_at": chain.utc_timestamp(saved.created_at),
+                "timestamp_token": base64.b64encode(bytes(saved.timestamp_token)).decode("ascii"),
+            }
+        },
+    )

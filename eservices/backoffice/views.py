@@ -24,7 +24,7 @@ from eservices.audit.services import record
 from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
-from eservices.core.ratelimits import rate_limited
+from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
 from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
@@ -258,12 +258,14 @@ def document_visibility(request, document_id):
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
+@rate_limited("download", methods=ALL)
 def document_download_view(request, document_id):
     return document_download(request, document_id)
 
 
 @staff_required
 @require_GET
+@rate_limited("download", methods=ALL)
 def case_file_download_all(request, case_file_id):
     _case_file(request, case_file_id)
     return case_file_archive(request, case_file_id)

@@ -190,4 +190,6 @@ class Document(models.Model):
     def is_released(self):
         """May readers have the bytes? Once the intake released them (virus scan clean, or no antivirus where
         the settings allow it)."""
+        if not self.file:  # its bytes were removed by the retention job (casefiles/retention.py)
+            return False
         return self.stored_file is None or self.stored_file.is_released

@@ -1,31 +1,91 @@
-"""Abuse limits: how a view says "at most so many per user and per address".
+"""Abuse limits: the one place where a view says "at most so many per user and per address".
 
 Apply :func:`rate_limited` to a view with a group named in ``settings.RATE_LIMITS``::
 
     @rate_limited("deposit")  # counts POSTs only, by default
     def deposit(request): ...
 
-Each group has two rates: per signed-in user (or per address for anonymous users) and per client address.
-Counters live in the cache (Redis when REDIS_URL is set). Past a rate the view is not run: the user gets the
-translated 429 page from :func:`eservices.core.views.too_many_requests`, and the event is logged.
+Each group has up to two rates (django-ratelimit's syntax, e.g. ``"30/h"``; ``None``: no limit on that key):
+``user_or_ip``, per signed-in account (per address for anonymous users), and ``ip``, per client address.
+Counters live in the cache (Redis when REDIS_URL is set). Past a rate the view is not run: the event is logged
+(``ratelimit.exceeded`` on the ``eservices.security`` logger) and the user gets the translated 429 page of
+:func:`eservices.core.views.too_many_requests`, or what ``on_limit(request)`` answers (a view that must, say,
+record a failed login or answer JSON).
 """
 
+import functools
+import logging
+
 from django.conf import settings
-from django_ratelimit import UNSAFE
+from django_ratelimit import ALL, UNSAFE
 from django_ratelimit.decorators import ratelimit
 
+__all__ = ["ALL", "UNSAFE", "log_exceeded", "rate_limited"]
 
-def rate_limited(group, *, methods=UNSAFE):
-    """Limit ``group``'s requests made with ``methods`` (default: POST, PUT, PATCH, DELETE)."""
+security_logger = logging.getLogger("eservices.security")
+
+
+def _account_or_address(group, request):
+    """Per account: its id and creation time (a reused id never inherits another account's counter);
+    anonymous users are counted per client address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}:{user.date_joined.timestamp()}"
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+KEYS = {"user_or_ip": _account_or_address, "ip": "ip"}
+
+
+def log_exceeded(request, group=""):
+    """One JSON line on the security logger: who went past which group's rate, where."""
+    user = getattr(request, "user", None)
+    security_logger.warning(
+        "rate limit exceeded",
+        extra={
+            "event": {
+                "action": "ratelimit.exceeded",
+                "group": group,
+                "path": request.path,
+                "method": request.method,
+                "actor_id": user.pk if user is not None and user.is_authenticated else None,
+                "client_address": request.META.get("REMOTE_ADDR"),
+            }
+        },
+    )
+
+
+def rate_limited(group, *, methods=UNSAFE, on_limit=None):
+    """Limit ``group``'s requests made with ``methods`` (default: POST, PUT, PATCH, DELETE; ``ALL`` for all).
+
+    ``on_limit(request)``, when given, makes the answer past the rate (after the event is logged); by default
+    it is the translated 429 page.
+    """
+    if group not in settings.RATE_LIMITS:
+        raise KeyError(f"rate_limited: no group {group!r} in settings.RATE_LIMITS")
 
     def rate_of(key):
         # Read at request time, so that a change of settings (or a test's override) applies at once.
-        return lambda ratelimit_group, request: settings.RATE_LIMITS[group][key]
+        return lambda ratelimit_group, request: settings.RATE_LIMITS[group].get(key)
 
     def decorator(view):
-        for key in ("user_or_ip", "ip"):
-            view = ratelimit(group=f"{group}:{key}", key=key, rate=rate_of(key), method=methods, block=True)(view)
-        view.rate_limit_group = group
-        return view
+        @functools.wraps(view)
+        def limited_view(request, *args, **kwargs):
+            if getattr(request, "limited", False):
+                log_exceeded(request, group)
+                if on_limit is not None:
+                    return on_limit(request)
+                from eservices.core.views import too_many_requests  # the views import this module
+
+                return too_many_requests(request, logged=True)
+            return view(request, *args, **kwargs)
+
+        wrapped = limited_view
+        for key, counted_by in KEYS.items():
+            wrapped = ratelimit(group=f"{group}:{key}", key=counted_by, rate=rate_of(key), method=methods, block=False)(
+                wrapped
+            )
+        wrapped.rate_limit_group = group
+        return wrapped
 
     return decorator

@@ -1,6 +1,5 @@
 """Health endpoints for the load balancer and the orchestrator, and the page of an exceeded rate limit."""
 
-import logging
 import uuid
 
 from django.conf import settings
@@ -13,7 +12,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-security_logger = logging.getLogger("eservices.security")
+from .ratelimits import log_exceeded
+
 JSON = "application/json; charset=utf-8"  # with its charset, as every JSON response of the portal
 
 
@@ -62,21 +62,10 @@ def readyz(request):
     )
 
 
-def too_many_requests(request, exception=None):
-    """The page shown when a rate limit is exceeded (django-ratelimit's RATELIMIT_VIEW): 429, translated."""
-    user = getattr(request, "user", None)
-    security_logger.warning(
-        "rate limit exceeded",
-        extra={
-            "event": {
-                "action": "ratelimit.exceeded",
-                "path": request.path,
-                "method": request.method,
-                "actor_id": user.pk if user is not None and user.is_authenticated else None,
-                "client_address": request.META.get("REMOTE_ADDR"),
-            }
-        },
-    )
+def too_many_requests(request, exception=None, *, logged=False):
+    """The page shown when a rate limit is exceeded (also django-ratelimit's RATELIMIT_VIEW): 429, translated."""
+    if not logged:
+        log_exceeded(request)
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
     return response

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_ratelimit.decorators import ratelimit
 
+from eservices.core.ratelimits import ALL, rate_limited
 from eservices.intake import policies
 from eservices.intake import services as intake_services
 
@@ -29,13 +29,6 @@ from .models import Representation
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 OTP_PENDING = "otp_pending"
 OTP_PENDING_SECONDS = 300
-
-
-def _login_rate(group, request):
-    return settings.LOGIN_RATE
-
-
-login_ratelimit = ratelimit(key="ip", rate=_login_rate, group="identity.login", block=False)
 
 
 def _too_many(request):
@@ -57,11 +50,9 @@ def login(request):
 
 
 @require_GET
-@login_ratelimit
+@rate_limited("login", methods=ALL, on_limit=_too_many)
 def oidc_start(request):
     """Sends the browser to the identity provider (citizens at Level450, staff at Level500)."""
-    if request.limited:
-        return _too_many(request)
     level = settings.OIDC_ACR_STAFF if request.GET.get("level") == "staff" else settings.OIDC_ACR_CITIZEN
     try:
         url = oidc.begin(request, level=level, next_url=_safe_next(request, request.GET.get("next", "")))
@@ -73,11 +64,9 @@ def oidc_start(request):
 
 
 @require_GET
-@login_ratelimit
+@rate_limited("login", methods=ALL, on_limit=_too_many)
 def oidc_callback(request):
     """The provider's answer: checked completely before anybody is logged in."""
-    if request.limited:
-        return _too_many(request)
     try:
         identity, next_url, level = oidc.complete(request)
         user = services.log_in_with_oidc(identity=identity, request=request)
@@ -122,32 +111,29 @@ class CodeForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-@login_ratelimit
+@rate_limited("login", on_limit=_too_many)
 def staff_login(request):
     """Step 1 of a local administrator's login: the password. Step 2 asks for the TOTP code."""
     form = PasswordForm(request.POST or None)
-    if request.method == "POST":
-        if request.limited:
-            return _too_many(request)
-        if form.is_valid():
-            username = form.cleaned_data["username"]
-            if services.is_locked_out(username):
-                services.record_login_failure(request=request, reason="locked_out", username=username)
-                form.add_error(None, _("This account is locked for a while after too many failed attempts."))
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        if services.is_locked_out(username):
+            services.record_login_failure(request=request, reason="locked_out", username=username)
+            form.add_error(None, _("This account is locked for a while after too many failed attempts."))
+        else:
+            user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
+            device = user and TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if user is None or device is None:
+                services.local_login_failed(request=request, username=username, reason="bad_password")
+                form.add_error(None, _("Wrong username or password, or no second factor is set up."))
             else:
-                user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
-                device = user and TOTPDevice.objects.filter(user=user, confirmed=True).first()
-                if user is None or device is None:
-                    services.local_login_failed(request=request, username=username, reason="bad_password")
-                    form.add_error(None, _("Wrong username or password, or no second factor is set up."))
-                else:
-                    request.session[OTP_PENDING] = {"user": user.pk, "at": int(time.time())}
-                    return redirect("identity:staff_login_code")
+                request.session[OTP_PENDING] = {"user": user.pk, "at": int(time.time())}
+                return redirect("identity:staff_login_code")
     return render(request, "identity/staff_login.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
-@login_ratelimit
+@rate_limited("login", on_limit=_too_many)
 def staff_login_code(request):
     pending = request.session.get(OTP_PENDING)
     if not pending or pending["at"] + OTP_PENDING_SECONDS < time.time():
@@ -156,8 +142,6 @@ def staff_login_code(request):
     user = get_object_or_404(auth.get_user_model(), pk=pending["user"], is_active=True)
     form = CodeForm(request.POST or None)
     if request.method == "POST":
-        if request.limited:
-            return _too_many(request)
         if services.is_locked_out(user.username):
             services.record_login_failure(request=request, reason="locked_out", username=user.username)
             request.session.pop(OTP_PENDING, None)

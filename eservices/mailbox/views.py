@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from eservices.access.downloads import download_name
 from eservices.core.downloads import file_response, is_first_request
+from eservices.core.ratelimits import ALL, rate_limited
 
 from . import deadlines, queries, services
 from .forms import MessageFilterForm
@@ -102,6 +103,7 @@ def archive(request, mailbox_id, message_id):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+@rate_limited("download", methods=ALL)
 def download(request, mailbox_id, message_id, document_id):
     """One document of a message, streamed as an attachment; its first request is DOWNLOADED evidence.
 

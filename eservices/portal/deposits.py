@@ -1,17 +1,16 @@
 """Citizen screens of deposits: the deposit form, sent items, a deposit with its proof, and the public
 verification page."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from eservices.audit.services import record
 from eservices.core.downloads import file_response
+from eservices.core.ratelimits import rate_limited
 from eservices.deposits import queries, services
 from eservices.evidence.receipts import brussels_time
 from eservices.evidence.services import receipts_for, verify_receipt
@@ -25,30 +24,23 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _deposit_rate(group, request):
-    return settings.DEPOSIT_RATE
+def _too_many_deposits(request):
+    message = _("Too many deposits in a short time. Please wait a moment and send again.")
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "errors": [message], "verdicts": []}, status=429)
+    return render(request, "portal/deposits/too_many.html", {"message": message}, status=429)
 
 
-def _verify_rate(group, request):
-    return settings.VERIFY_RATE
-
-
-def _person(group, request):
-    """The rate limit's key for a person: their account (its creation time too, so that a reused id never
-    inherits another account's counter)."""
-    return f"{request.user.pk}:{request.user.date_joined.timestamp()}"
+def _too_many_verifications(request):
+    message = _("Too many verifications from your connection. Please wait a minute and try again.")
+    return render(request, "portal/deposits/too_many.html", {"message": message}, status=429)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=_person, rate=_deposit_rate, method="POST", group="deposits.submit", block=False)
+@rate_limited("deposit", on_limit=_too_many_deposits)
 def deposit_new(request):
     """Choose the case file, the addressee, the capacity, a message and the files; send them all or none."""
-    if request.limited:
-        message = _("Too many deposits in a short time. Please wait a moment and send again.")
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": [message], "verdicts": []}, status=429)
-        return render(request, "portal/deposits/too_many.html", {"message": message}, status=429)
     verdicts, errors = [], []
     uploads.use_policy(request, policies.DEPOSIT)  # before request.POST: the upload is cut at the limits
     if request.method == "POST":
@@ -145,14 +137,11 @@ def deposit_receipt(request, number):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_verify_rate, method="POST", group="deposits.verify", block=False)
+@rate_limited("verification", on_limit=_too_many_verifications)
 def verify(request):
     """Anyone, without logging in, checks a proof of deposit and optionally the files it lists (rate-limited per
     client address: each verification costs CPU)."""
     result = None
-    if request.method == "POST" and request.limited:
-        message = _("Too many verifications from your connection. Please wait a minute and try again.")
-        return render(request, "portal/deposits/too_many.html", {"message": message}, status=429)
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deposits, views
+from . import deposits, my_data, views
 
 app_name = "portal"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("deposits/<str:number>/", deposits.deposit_detail, name="deposit_detail"),
     path("deposits/<str:number>/proof-of-deposit.pdf", deposits.deposit_receipt, name="deposit_receipt"),
     path("verify/", deposits.verify, name="verify"),
+    path("my-data/", my_data.my_data, name="my_data"),
+    path("my-data/export.json", my_data.export, name="my_data_export"),
 ]

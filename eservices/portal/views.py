@@ -14,6 +14,7 @@ from eservices.access import services as access_services
 from eservices.access.downloads import case_file_archive, document_download
 from eservices.access.models import AccessRequest
 from eservices.casefiles import queries as casefile_queries
+from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.models import Company
 
 from .forms import AccessRequestForm, AdditionalInformationForm, CaseFileSearchForm
@@ -92,6 +93,7 @@ def consultations(request, case_file_id):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+@rate_limited("download", methods=ALL)
 def download(request, document_id):
     """One document, streamed; 404 unless the person's grant covers it."""
     return document_download(request, document_id)
@@ -99,6 +101,7 @@ def download(request, document_id):
 
 @login_required
 @require_GET
+@rate_limited("download", methods=ALL)
 def download_all(request, case_file_id):
     """Every document the person may open, as one ZIP with an inventory."""
     return case_file_archive(request, case_file_id)
@@ -106,6 +109,7 @@ def download_all(request, case_file_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("access_request")
 def request_access(request):
     """Ask for access by reference. The answer is the same whether the reference exists or not."""
     form = AccessRequestForm(request.POST or None, request.FILES or None)

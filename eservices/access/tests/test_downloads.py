@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
 
-from conftest import log_in
+from conftest import log_in, set_rates
 from eservices.evidence.models import EvidenceEvent
 
 
@@ -181,3 +181,13 @@ def test_an_expired_grant_downloads_nothing(world, client):
     log_in(client, world.concerned_user)
     assert client.get(url(world.public)).status_code == 404
     assert client.get(f"/en/case-files/{world.case_file.pk}/documents.zip").status_code == 404
+
+
+def test_downloads_are_rate_limited_per_person(world, client, settings):
+    """The "download" group of RATE_LIMITS: past it, the translated 429 page and no bytes."""
+    set_rates(settings, "download", user_or_ip="2/m")
+    log_in(client, world.concerned_user)
+    assert [client.get(url(world.public)).status_code for _ in range(2)] == [200, 200]
+    response = client.get(url(world.public), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert not hasattr(response, "streaming_content")

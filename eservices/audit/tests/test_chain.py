@@ -13,6 +13,7 @@ from eservices.audit.services import checkpoint, record, verify_chain
 from eservices.audit.tests.tampering import tamper
 from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.identity.tests.factories import UserFactory
+from eservices.signing import services as signing
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
 
@@ -258,9 +259,11 @@ def test_a_forged_checkpoint_does_not_match_the_chain():
     make_trail()
     saved = checkpoint()
     forged = chain.checkpoint_digest(2, "0" * 64, saved.created_at)
+    token = signing.timestamp_digest(bytes.fromhex(forged))  # someone who can also ask the TSA
     tamper(
-        "UPDATE audit_auditcheckpoint SET sequence = 2, entry_hash = %s, digest = %s WHERE id = %s",
-        ["0" * 64, forged, saved.pk],
+        "UPDATE audit_auditcheckpoint SET sequence = 2, entry_hash = %s, digest = %s, timestamp_token = %s "
+        "WHERE id = %s",
+        ["0" * 64, forged, token, saved.pk],
     )
     with broken_at(r"entry #2 \(id \d+\): differs from the checkpoint"):
         verify_audit()
@@ -272,7 +275,7 @@ def test_checkpoint_records_the_head():
     saved = checkpoint()
     assert (saved.sequence, saved.entry_hash) == (3, events[-1].entry_hash)
     assert saved.digest == chain.checkpoint_digest(3, events[-1].entry_hash, saved.created_at)
-    assert saved.timestamp_token is None  # to be signed by the time-stamping authority (issue 7's signing app)
+    assert signing.check_timestamp_token(bytes(saved.timestamp_token), bytes.fromhex(saved.digest)).ok
     assert AuditCheckpoint.objects.count() == 1
 
 

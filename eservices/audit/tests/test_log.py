@@ -1,5 +1,6 @@
 """Audit events also go out as JSON lines; a CR, LF or ANSI payload cannot forge a line."""
 
+import base64
 import io
 import json
 import logging
@@ -67,4 +68,5 @@ def test_checkpoints_are_logged_for_the_separate_store(audit_log, django_capture
         "entry_hash": saved.entry_hash,
         "digest": saved.digest,
         "created_at": logged["created_at"],
+        "timestamp_token": base64.b64encode(bytes(saved.timestamp_token)).decode("ascii"),
     }

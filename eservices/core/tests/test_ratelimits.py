@@ -60,3 +60,25 @@ def test_another_address_has_its_own_count():
 def test_limits_can_be_switched_off(settings):
     settings.RATELIMIT_ENABLE = False
     assert {Client().post(URL).status_code for _ in range(5)} == {200}
+
+
+def test_only_the_building_block_calls_django_ratelimit():
+    """One place for rates: views use rate_limited(group) with a group of settings.RATE_LIMITS."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    direct = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "django_ratelimit" in path.read_text(encoding="utf-8")
+        and path.name != "ratelimits.py"
+        and "tests" not in path.parts
+    ]
+    assert direct == []
+
+
+def test_an_unknown_group_is_refused_at_import():
+    from eservices.core.ratelimits import rate_limited
+
+    with pytest.raises(KeyError, match="no group 'nope'"):
+        rate_limited("nope")

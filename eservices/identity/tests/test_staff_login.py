@@ -5,7 +5,7 @@ from django.contrib.auth import SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import log_in
+from conftest import log_in, set_rates
 from eservices.audit.models import AuditEvent
 from eservices.identity.tests.factories import UserFactory
 from eservices.units.models import StaffRole
@@ -95,7 +95,7 @@ def test_staff_without_strong_authentication_is_refused(client):
 
 
 def test_login_attempts_are_rate_limited(client, admin, settings):
-    settings.LOGIN_RATE = "3/m"
+    set_rates(settings, "login", ip="3/m")
     user, _device = admin
     statuses = [password_step(client, user.username, "nope").status_code for _ in range(5)]
     assert statuses[-1] == 429

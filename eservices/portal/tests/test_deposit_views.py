@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import log_in
+from conftest import log_in, set_rates
 from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.deposits.models import Deposit
 from eservices.deposits.tests.factories import make_deposit, pdf_upload, xlsx_upload
@@ -168,7 +168,7 @@ def test_the_form_needs_csrf(deposit):
 
 
 def test_deposits_are_rate_limited_per_person(client, settings):
-    settings.DEPOSIT_RATE = "1/h"
+    set_rates(settings, "deposit", user_or_ip="1/h")
     log_in(client, UserFactory())
     case_file = CaseFileFactory()
     assert post_deposit(client, case_file, [pdf_upload()], key="a").status_code == 302

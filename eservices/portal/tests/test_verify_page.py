@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import set_rates
 from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.deposits.services import receipt_of
 from eservices.deposits.tests.factories import make_deposit, pdf_upload, xlsx_upload
@@ -76,7 +77,7 @@ def test_a_file_that_is_not_a_receipt_fails(client):
 
 
 def test_the_page_is_rate_limited_per_address(client, settings):
-    settings.VERIFY_RATE = "2/m"
+    set_rates(settings, "verification", ip="2/m")
     for _ in range(2):
         assert client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"hello")}).status_code == 200
     response = client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"hello")})

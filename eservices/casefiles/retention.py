@@ -1,0 +1,100 @@
+"""Retention: what is removed from case files closed longer than the configured periods (``settings.RETENTION``).
+
+For each kind of record a period in days after the case file's closing date (``None``: kept for ever):
+
+- ``documents``: the documents' bytes are deleted from storage; the document's row (title, date, size, SHA-256)
+  stays, so that what existed can still be told, and it is no longer served (``Document.is_released``);
+- ``personal_data``: the parties' names, INAMI numbers, national number hashes and account links, and the free
+  texts of access requests made on the case file (message, information asked and given, refusal explanation).
+
+Each case file from which something was removed gets one ``retention.applied`` audit event with the counts.
+The audit trail itself is never touched: it is append-only (a PostgreSQL trigger refuses UPDATE and DELETE).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from eservices.access.models import AccessRequest
+from eservices.audit.services import record
+
+from .models import CaseFile, Document, Party
+
+REMOVED_NAME = "[removed]"
+ACCESS_REQUEST_TEXTS = ("message", "information_requested", "additional_information", "refusal_details")
+
+
+def today():
+    """The date retention counts from (a function, so that tests can fix the clock)."""
+    return timezone.localdate()
+
+
+@dataclass
+class Removed:
+    case_file: CaseFile
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def anything(self):
+        return any(self.counts.values())
+
+
+def _closed_before(period_days, on):
+    if period_days is None:
+        return CaseFile.objects.none()
+    cutoff = on - datetime.timedelta(days=period_days)
+    return CaseFile.objects.filter(status=CaseFile.Status.CLOSED, closed_on__isnull=False, closed_on__lt=cutoff)
+
+
+def _remove_documents(case_file, *, dry_run):
+    documents = list(Document.objects.filter(case_file=case_file).exclude(file=""))
+    if not dry_run:
+        names = [document.file.name for document in documents]
+        Document.objects.filter(pk__in=[document.pk for document in documents]).update(file="")
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return len(documents)
+
+
+def _remove_personal_data(case_file, *, dry_run):
+    parties = Party.objects.filter(case_file=case_file).exclude(
+        display_name=REMOVED_NAME, inami_number="", nrn_hash="", user=None
+    )
+    requests = AccessRequest.objects.filter(case_file=case_file)
+    texts = requests.none()
+    for name in ACCESS_REQUEST_TEXTS:
+        texts |= requests.exclude(**{name: ""})
+    counts = {"parties": parties.count(), "access_request_texts": texts.distinct().count()}
+    if not dry_run:
+        parties.update(display_name=REMOVED_NAME, inami_number="", nrn_hash="", user=None)
+        requests.update(**dict.fromkeys(ACCESS_REQUEST_TEXTS, ""))
+    return counts
+
+
+def apply(*, on=None, dry_run=False):
+    """Apply the retention periods as of ``on`` (default: today); return what was (or would be) removed."""
+    on = on or today()
+    periods = settings.RETENTION
+    results = {}
+    for case_file in _closed_before(periods.get("documents"), on).order_by("pk"):
+        with transaction.atomic():
+            entry = results.setdefault(case_file.pk, Removed(case_file))
+            entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
+    for case_file in _closed_before(periods.get("personal_data"), on).order_by("pk"):
+        with transaction.atomic():
+            entry = results.setdefault(case_file.pk, Removed(case_file))
+            entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+    removed = [entry for entry in results.values() if entry.anything]
+    if not dry_run:
+        for entry in removed:
+            with transaction.atomic():
+                record(
+                    "retention.applied",
+                    capacity="system",
+                    target=entry.case_file,
+                    details={"on": on.isoformat(), "closed_on": entry.case_file.closed_on.isoformat(), **entry.counts},
+                )
+    return removed

@@ -1,0 +1,143 @@
+"""Retention (R31): with a fixed clock, case files closed longer than the periods lose their documents' bytes and
+personal data; what was removed is recorded; the audit trail is never touched."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from conftest import log_in
+from eservices.access import services as access_services
+from eservices.audit.models import AuditEvent
+from eservices.audit.services import verify_chain
+from eservices.casefiles.models import CaseFile, Document, Party
+from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory, add_pdf_document
+from eservices.identity.models import Capacity
+from eservices.identity.tests.factories import UserFactory
+from eservices.units.tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2036, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch, settings):
+    """The retention job's clock stands still on TODAY; periods of a year for documents, two for personal data."""
+    monkeypatch.setattr("eservices.casefiles.retention.today", lambda: TODAY)
+    settings.RETENTION = {"documents": 365, "personal_data": 730}
+
+
+def closed_case_file(closed_on):
+    case_file = CaseFileFactory(
+        status=CaseFile.Status.CLOSED, opened_on=closed_on - datetime.timedelta(days=90), closed_on=closed_on
+    )
+    person = UserFactory()
+    PartyFactory(case_file=case_file, user=person, display_name="Jan Peeters", inami_number="12345678901")
+    document = add_pdf_document(case_file, actor=StaffFactory(unit=case_file.unit))
+    access_services.submit_request(
+        actor=person, reference=case_file.reference, capacity=Capacity.CONCERNED_PERSON, acting_for="",
+        message="Mon médecin m'a dit que...",
+    )  # fmt: skip
+    return case_file, document
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Run the command; the files are deleted once its transactions commit."""
+
+    def command(*args):
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("apply_retention", *args, stdout=out)
+        return out.getvalue()
+
+    return command
+
+
+def test_only_what_is_past_its_period_is_removed(run):
+    old, old_document = closed_case_file(TODAY - datetime.timedelta(days=800))  # past both periods
+    middle, middle_document = closed_case_file(TODAY - datetime.timedelta(days=400))  # past documents only
+    recent, recent_document = closed_case_file(TODAY - datetime.timedelta(days=30))  # within both
+    still_open = CaseFileFactory(status=CaseFile.Status.OPEN)
+    open_document = add_pdf_document(still_open)
+    old_key = old_document.file.name
+    events_before = list(AuditEvent.objects.order_by("sequence").values_list("sequence", "entry_hash"))
+
+    output = run()
+
+    assert f"Removed from {old.reference}" in output and "2 case files touched" in output
+    old_document.refresh_from_db()
+    assert not old_document.file and not default_storage.exists(old_key)
+    assert old_document.sha256 and old_document.title  # what existed can still be told
+    assert not old_document.is_released  # and it is no longer served
+    party = Party.objects.get(case_file=old)
+    assert (party.display_name, party.inami_number, party.user) == ("[removed]", "", None)
+    middle_document.refresh_from_db()
+    assert not middle_document.file
+    assert Party.objects.get(case_file=middle).display_name == "Jan Peeters"  # personal data: 2 years
+    for document in (recent_document, open_document):
+        document.refresh_from_db()
+        assert document.file and default_storage.exists(document.file.name)
+    assert Party.objects.get(case_file=recent).display_name == "Jan Peeters"
+
+    # What was removed is recorded; the trail before it is untouched and still verifies.
+    events = AuditEvent.objects.filter(action="retention.applied").order_by("sequence")
+    assert [(event.object_id, event.capacity) for event in events] == [
+        (str(old.pk), "system"),
+        (str(middle.pk), "system"),
+    ]
+    assert events[0].details == {
+        "on": "2036-06-01", "closed_on": old.closed_on.isoformat(), "documents": 1, "parties": 1,
+        "access_request_texts": 1,
+    }  # fmt: skip
+    assert events[1].details["documents"] == 1 and "parties" not in events[1].details
+    assert (
+        list(AuditEvent.objects.order_by("sequence").values_list("sequence", "entry_hash"))[: len(events_before)]
+        == events_before
+    )
+    assert verify_chain().intact
+
+
+def test_access_request_texts_are_removed(run):
+    from eservices.access.models import AccessRequest
+
+    old, _document = closed_case_file(TODAY - datetime.timedelta(days=800))
+    AccessRequest.objects.filter(reference=old.reference).update(case_file=old)  # linked by staff
+    run()
+    assert AccessRequest.objects.get(reference=old.reference).message == ""
+
+
+def test_a_second_run_removes_and_records_nothing_more(run):
+    closed_case_file(TODAY - datetime.timedelta(days=800))
+    run()
+    count = AuditEvent.objects.count()
+    assert "0 case files touched" in run()
+    assert AuditEvent.objects.count() == count
+
+
+def test_dry_run_says_what_and_removes_nothing(run):
+    case_file, document = closed_case_file(TODAY - datetime.timedelta(days=800))
+    output = run("--dry-run")
+    assert f"Would remove from {case_file.reference}" in output and "documents 1" in output
+    document.refresh_from_db()
+    assert document.file and default_storage.exists(document.file.name)
+    assert not AuditEvent.objects.filter(action="retention.applied").exists()
+
+
+def test_a_period_of_none_keeps_for_ever(run, settings):
+    settings.RETENTION = {"documents": None, "personal_data": None}
+    _case_file, document = closed_case_file(TODAY - datetime.timedelta(days=10000))
+    assert "0 case files touched" in run()
+    document.refresh_from_db()
+    assert document.file
+
+
+def test_a_removed_document_is_not_served(run, client):
+    case_file, document = closed_case_file(TODAY - datetime.timedelta(days=400))
+    run()
+    log_in(client, StaffFactory(unit=case_file.unit))
+    assert client.get(f"/fr/documents/{document.pk}/download").status_code == 404
+    assert Document.objects.filter(pk=document.pk).exists()
