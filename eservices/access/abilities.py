@@ -127,6 +127,7 @@ class IndexEntry:
         "other_parties": _("Withheld from you: shown only to some parties."),
         "outside_grant": _("Not covered by your access."),
         "being_checked": _("Waiting for the virus scan: not available yet."),
+        "removed": _("Removed at the end of its retention period."),
     }
 
     @property
@@ -153,7 +154,7 @@ def document_index(user, case_file, *, grant=None, staff=None):
     staff = is_staff_of(user, case_file.unit_id) if staff is None else staff
     if staff:
         return [
-            IndexEntry(document, document.is_released, "" if document.is_released else "being_checked")
+            IndexEntry(document, document.is_released, _unavailable_reason(document))
             for document in _documents(case_file)
         ]
     grant = grant or grant_for(user, case_file)
@@ -170,6 +171,13 @@ def document_index(user, case_file, *, grant=None, staff=None):
             continue
         entries.append(IndexEntry(document, not withheld, withheld))
     return entries
+
+
+def _unavailable_reason(document):
+    """Why staff cannot open a document: "" when they can."""
+    if document.is_released:
+        return ""
+    return "removed" if not document.file else "being_checked"
 
 
 def _withheld(document, party_ids, covered):

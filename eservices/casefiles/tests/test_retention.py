@@ -141,3 +141,14 @@ def test_a_removed_document_is_not_served(run, client):
     log_in(client, StaffFactory(unit=case_file.unit))
     assert client.get(f"/fr/documents/{document.pk}/download").status_code == 404
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_staff_see_a_removed_document_as_removed(run):
+    """The index says why the document cannot be opened: removed, not "waiting for the virus scan"."""
+    from eservices.access.abilities import document_index
+
+    case_file, document = closed_case_file(TODAY - datetime.timedelta(days=400))
+    run()
+    staff = StaffFactory(unit=case_file.unit)
+    entry = next(entry for entry in document_index(staff, case_file) if entry.document.pk == document.pk)
+    assert (entry.available, entry.withheld) == (False, "removed")
