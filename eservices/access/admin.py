@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from eservices.core.admin import ReadOnlyAdmin
+
 from .models import AccessGrant, AccessRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only: requests are decided and grants revoked in the back office, through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessRequest)

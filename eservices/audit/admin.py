@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from eservices.core.admin import ReadOnlyAdmin
+
 from .models import AuditCheckpoint, AuditEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The trail and its checkpoints are never edited (on PostgreSQL the database refuses it too)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from eservices.access.admin import ReadOnlyAdmin
+from eservices.core.admin import ReadOnlyAdmin
 
 from .models import Deposit, DepositFile
 
