@@ -14,7 +14,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from eservices.identity.queries import companies_represented_by
-from eservices.units.models import StaffMembership
+from eservices.units import staff as unit_staff
+from eservices.units.staff import is_staff_of
 
 from .models import AccessGrant, AccessRequest
 
@@ -24,13 +25,6 @@ STAFF_CAPACITY = "staff"
 CaseFile = AccessGrant._meta.get_field("case_file").related_model
 Document = AccessGrant._meta.get_field("documents").related_model
 Party = AccessGrant._meta.get_field("party").related_model
-
-
-def staff_unit_ids(user):
-    """The ids of the units the user belongs to as staff (empty for citizens and anonymous users)."""
-    if not user.is_authenticated:
-        return set()
-    return set(StaffMembership.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
 def active_grants(user, today=None):
@@ -46,7 +40,7 @@ def active_grants(user, today=None):
 
 def staff_case_file_filter(user):
     """A filter on case files: those of the user's units."""
-    return Q(unit_id__in=StaffMembership.objects.filter(user=user).values("unit_id"))
+    return unit_staff.of_my_units(user)
 
 
 def case_file_filter(user, *, as_staff=True):
@@ -64,10 +58,6 @@ def grant_for(user, case_file):
     return (
         active_grants(user).filter(case_file=case_file).select_related("party").order_by("-granted_at", "-id").first()
     )
-
-
-def is_staff_of(user, unit_id):
-    return user.is_authenticated and StaffMembership.objects.filter(user=user, unit_id=unit_id).exists()
 
 
 def get_abilities(user, case_file, *, grant=None, staff=None):
@@ -243,7 +233,7 @@ def suggested_party(access_request):
 
 def requests_for_staff(user):
     """Access requests waiting in (or decided by) the user's units."""
-    return AccessRequest.objects.filter(unit__memberships__user=user)
+    return AccessRequest.objects.filter(unit_staff.of_my_units(user))
 
 
 def request_for_staff(user, request_id):
@@ -272,7 +262,7 @@ def grant_for_staff(user, grant_id):
     """A grant on a case file of the user's units; 404 otherwise."""
     try:
         return AccessGrant.objects.select_related("case_file", "user").get(
-            pk=grant_id, case_file__unit__memberships__user=user
+            unit_staff.of_my_units(user, "case_file__unit"), pk=grant_id
         )
     except (AccessGrant.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -14,7 +14,7 @@ from eservices.deposits import queries, services
 from eservices.deposits.models import Deposit
 from eservices.evidence.receipts import brussels_time
 from eservices.intake.downloads import attachment_response
-from eservices.units.models import Unit
+from eservices.units import staff
 
 from .views import staff_required
 
@@ -22,7 +22,7 @@ from .views import staff_required
 @staff_required
 def deposit_queue(request):
     """Deposits addressed to my units, the oldest triage deadline first, with their RAG status."""
-    units = Unit.objects.filter(memberships__user=request.user).distinct()
+    units = staff.units_of(request.user)
     deposits = queries.deposits_for_staff(request.user)
     unit_code = request.GET.get("unit", "")
     if unit_code:

@@ -21,6 +21,7 @@ from eservices.intake import services as intake_services  # the refusal of an up
 from eservices.mailbox import queries, services
 from eservices.mailbox.deadlines import local_date
 from eservices.mailbox.models import Dispatch, Holiday, MessageKind
+from eservices.units import staff
 
 
 class DispatchForm(forms.Form):
@@ -93,7 +94,7 @@ class DispatchForm(forms.Form):
 
 def _dispatch_or_404(request, dispatch_id):
     return get_object_or_404(
-        Dispatch.objects.select_related("case_file", "unit"), pk=dispatch_id, unit__memberships__user=request.user
+        Dispatch.objects.select_related("case_file", "unit"), staff.of_my_units(request.user), pk=dispatch_id
     )
 
 

@@ -20,6 +20,7 @@ from eservices.audit.services import record
 from eservices.intake import policies
 from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
+from eservices.units import staff
 from eservices.units.models import StaffMembership
 
 from . import crypto, mandates, nrn
@@ -322,7 +323,7 @@ def set_active(*, actor, user, active, request=None):
 
 @transaction.atomic
 def add_membership(*, actor, user, unit, role, request=None):
-    if StaffMembership.objects.filter(user=user, unit=unit).exists():
+    if staff.is_staff_of(user, unit):
         raise ValidationError(_("This person is already a member of this unit."))
     membership = StaffMembership.objects.create(user=user, unit=unit, role=role)
     record("staff.membership_added", actor=actor, target=membership, request=request, details={"role": role})

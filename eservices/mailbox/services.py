@@ -19,6 +19,7 @@ from eservices.evidence.services import record_event
 from eservices.identity.models import Capacity
 from eservices.identity.queries import alert_address
 from eservices.notifications.services import queue_email
+from eservices.units.staff import is_staff_of
 
 from . import deadlines
 from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, TimeLimitStart
@@ -38,10 +39,6 @@ def mailbox_of_company(company):
 def rule_for(unit, kind):
     """The unit's rule for this kind of message, or the defaults (an unsaved rule)."""
     return DeliveryRule.objects.filter(unit=unit, kind=kind).first() or DeliveryRule(unit=unit, kind=kind)
-
-
-def is_staff_of(user, unit):
-    return user.memberships.filter(unit=unit).exists()
 
 
 def prepare_dispatch(
