@@ -5,6 +5,7 @@ rule about staff (a membership, a role) is written once; ``core/tests/test_archi
 lookup written anywhere else.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .models import StaffMembership, StaffRole, Unit
@@ -55,3 +56,10 @@ def units_of(user, roles=()) -> QuerySet:
 def of_my_units(user, field="unit", roles=()) -> Q:
     """A filter on any model with a path ``field`` to a unit: the rows of the user's units."""
     return Q(**{f"{field}__in": unit_ids_of(user, roles)})
+
+
+def require_staff_of(user, unit, roles=()) -> None:
+    """Raise ``PermissionDenied`` unless the user is staff of ``unit`` (in one of ``roles`` when given): the check
+    every state-changing service of a unit's objects makes, whoever calls it (a view, the admin, a command)."""
+    if not is_staff_of(user, unit, roles):
+        raise PermissionDenied
