@@ -4,6 +4,7 @@ Staff see only the deposits addressed to their units; any other number is a 404.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,9 +78,13 @@ def deposit_attach(request, number, position):
     if not item.stored_file.is_released:
         messages.error(request, _("This file is waiting for the virus scan; it can be added once it is released."))
         return redirect("backoffice:deposit_detail", number=deposit.number)
-    services.open_deposit(actor=request.user, deposit=deposit, request=request)
-    services.attach_file(actor=request.user, deposit_file=item, kind=kind, request=request)
-    messages.success(request, _("The file was added to the case file's documents."))
+    try:
+        services.attach_file(actor=request.user, deposit_file=item, kind=kind, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        services.open_deposit(actor=request.user, deposit=deposit, request=request)
+        messages.success(request, _("The file was added to the case file's documents."))
     return redirect("backoffice:deposit_detail", number=deposit.number)
 
 
