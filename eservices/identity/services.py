@@ -318,17 +318,10 @@ def sync_mandates(*, user, national_number):
 # ------------------------------------------------------------------------------------ staff and sessions
 
 
-def require_administrator(actor) -> None:
-    """Accounts, sessions and memberships are changed by functional administrators (or a superuser, in the
-    break-glass admin); anyone else gets ``PermissionDenied``, whoever calls the service."""
-    if not (getattr(actor, "is_superuser", False) or staff.is_administrator(actor)):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def end_sessions(*, actor, user, request=None):
     """Ends every session the user has open now (checked by the session middleware on their next request)."""
-    require_administrator(actor)
+    staff.require_administrator(actor)
     user.sessions_valid_after = timezone.now()
     user.save(update_fields=["sessions_valid_after"])
     record("identity.sessions_ended", actor=actor, target=user, request=request)
@@ -337,7 +330,7 @@ def end_sessions(*, actor, user, request=None):
 @transaction.atomic
 def set_active(*, actor, user, active, request=None):
     """Disabling an account also ends its sessions."""
-    require_administrator(actor)
+    staff.require_administrator(actor)
     user.is_active = active
     user.save(update_fields=["is_active"])
     record("identity.enabled" if active else "identity.disabled", actor=actor, target=user, request=request)
@@ -347,7 +340,7 @@ def set_active(*, actor, user, active, request=None):
 
 @transaction.atomic
 def add_membership(*, actor, user, unit, role, request=None):
-    require_administrator(actor)
+    staff.require_administrator(actor)
     if staff.is_staff_of(user, unit):
         raise ValidationError(_("This person is already a member of this unit."))
     membership = StaffMembership.objects.create(user=user, unit=unit, role=role)
@@ -357,7 +350,7 @@ def add_membership(*, actor, user, unit, role, request=None):
 
 @transaction.atomic
 def change_role(*, actor, membership, role, request=None):
-    require_administrator(actor)
+    staff.require_administrator(actor)
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -369,7 +362,7 @@ def change_role(*, actor, membership, role, request=None):
 
 @transaction.atomic
 def remove_membership(*, actor, membership, request=None):
-    require_administrator(actor)
+    staff.require_administrator(actor)
     record(
         "staff.membership_removed", actor=actor, target=membership, request=request, details={"role": membership.role}
     )

@@ -58,6 +58,13 @@ def of_my_units(user, field="unit", roles=()) -> Q:
     return Q(**{f"{field}__in": unit_ids_of(user, roles)})
 
 
+def require_administrator(user) -> None:
+    """Raise ``PermissionDenied`` unless the user is a functional administrator (or a superuser, in the break-glass
+    admin): what concerns every unit (accounts, memberships, public holidays) is theirs to change."""
+    if not (getattr(user, "is_superuser", False) or is_administrator(user)):
+        raise PermissionDenied
+
+
 def require_staff_of(user, unit, roles=()) -> None:
     """Raise ``PermissionDenied`` unless the user is staff of ``unit`` (in one of ``roles`` when given): the check
     every state-changing service of a unit's objects makes, whoever calls it (a view, the admin, a command)."""
