@@ -182,6 +182,44 @@ def _withheld(document, party_ids, covered):
     return ""
 
 
+def latest_available_document_at(user, case_files):
+    """For each of the case files (a page of "Mes dossiers"): when the latest document the user may open was added,
+    as ``{case_file_id: datetime}`` (absent: none). What makes a case file "new" for a person must be a document
+    that person may open, not one reserved to staff or to other parties, outside their chosen documents, or
+    still being checked (issue 11). Four queries, whatever the number of case files and documents.
+    """
+    grants = {}
+    for grant in (
+        active_grants(user)
+        .filter(case_file_id__in=[case_file.pk for case_file in case_files])
+        .select_related("party")
+        .order_by("granted_at", "id")
+    ):
+        grants[grant.case_file_id] = grant  # the most recent one wins, as in grant_for()
+    through = AccessGrant.documents.through
+    chosen = {}
+    for grant_id, document_id in through.objects.filter(
+        accessgrant_id__in=[grant.pk for grant in grants.values() if grant.scope == AccessGrant.Scope.CHOSEN]
+    ).values_list("accessgrant_id", "document_id"):
+        chosen.setdefault(grant_id, set()).add(document_id)
+    latest = {}
+    documents = (
+        Document.objects.filter(case_file_id__in=list(grants))
+        .exclude(visibility=Document.Visibility.STAFF_ONLY)
+        .select_related("stored_file")
+        .prefetch_related("visible_to")
+    )
+    for document in documents:
+        grant = grants[document.case_file_id]
+        party_ids = {grant.party_id, grant.party.represents_id if grant.party else None} - {None}
+        covered = chosen.get(grant.pk, set()) if grant.scope == AccessGrant.Scope.CHOSEN else None
+        if document.is_released and not _withheld(document, party_ids, covered):
+            latest[document.case_file_id] = max(
+                latest.get(document.case_file_id, document.created_at), document.created_at
+            )
+    return latest
+
+
 def visible_documents(user, case_file, **known):
     """The documents of the case file the user may open and download."""
     return [entry.document for entry in document_index(user, case_file, **known) if entry.available]
