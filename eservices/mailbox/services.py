@@ -23,7 +23,7 @@ from eservices.units.staff import is_staff_of, require_administrator
 
 from . import deadlines
 from .models import DeliveryRule, Dispatch, Holiday, Mailbox, Message, MessageKind, TimeLimitStart
-from .queries import representatives_of
+from .queries import readable_mailbox, representatives_of
 
 ALERT_GROUP = "mailbox-alert"
 
@@ -280,6 +280,9 @@ def open_message(*, actor, message, request=None):
 
 @transaction.atomic
 def set_archived(*, actor, message, archived, request=None):
+    """The reader of a mailbox (its person, or a company's confirmed representative) files a message away."""
+    if readable_mailbox(actor, message.mailbox_id) is None:
+        raise PermissionDenied
     message.archived_at = timezone.now() if archived else None
     message.save(update_fields=["archived_at"])
     record("mailbox.archived" if archived else "mailbox.unarchived", actor=actor, target=message, request=request)

@@ -2,7 +2,7 @@
 consultations and its documents exist only for those its grants (or the owning unit) let see them: 404 for
 everyone else, as for an id that does not exist."""
 
-from eservices.core.tests.authorisation import LOGIN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, Entry, expect
+from eservices.core.tests.authorisation import LOGIN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, Entry, Post, expect
 
 
 def access_request_of_the_outsider(world):
@@ -43,5 +43,9 @@ ENTRIES = {
     ),
     # Everyone logged in has their own data: the export is a POST (a GET is 405 once logged in).
     "portal:my_data": Entry(expect=expect(OK, anonymous=LOGIN)),
-    "portal:my_data_export": Entry(expect=expect(METHOD_NOT_ALLOWED, anonymous=LOGIN), mutating=True),
+    "portal:my_data_export": Entry(
+        expect=expect(METHOD_NOT_ALLOWED, anonymous=LOGIN),
+        mutating=True,
+        post=Post(data=lambda world: {}, expect=expect(OK, anonymous=LOGIN), rightful="person_with_grant"),
+    ),
 }
