@@ -11,6 +11,7 @@ from eservices.core.tests.authorisation import (
     Entry,
     Post,
     expect,
+    new_pdf,
 )
 
 
@@ -59,14 +60,6 @@ def requested_representation(world):
     from eservices.identity.models import Representation
 
     return {"pk": Representation.objects.create(user=world.outsider, company=world.company).pk}
-
-
-def new_pdf(name="piece.pdf"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from eservices.demo.files import make_pdf
-
-    return SimpleUploadedFile(name, make_pdf("Pièce"), content_type="application/pdf")
 
 
 def case_file_fields(world):
@@ -151,7 +144,11 @@ ENTRIES = {
     ),
     "backoffice:access_requests": Entry(expect=ANY_STAFF),
     "backoffice:access_request": Entry(
-        kwargs=lambda world: {"request_id": access_request(world).pk}, expect=UNIT_STAFF
+        kwargs=lambda world: {"request_id": access_request(world).pk},
+        expect=UNIT_STAFF,
+        post=Post(
+            data=lambda world: {"action": "grant", "scope": "whole"}, expect=UNIT_STAFF_POST, rightful="staff_unit"
+        ),
     ),
     "backoffice:supporting_document": Entry(kwargs=supporting_document, expect=UNIT_STAFF),
     # Representations: unit leads and functional administrators decide (never their own request, issue 11); the

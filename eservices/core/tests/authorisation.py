@@ -69,6 +69,15 @@ def expect(default=None, *, persons=None, staff=None, **roles):
     return outcomes
 
 
+def new_pdf(name="piece.pdf"):
+    """A fresh PDF upload for a POST (an upload is read once)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eservices.demo.files import make_pdf
+
+    return SimpleUploadedFile(name, make_pdf("Pièce"), content_type="application/pdf")
+
+
 # The outcomes of a refused POST: nothing may change (rows, audit events).
 REFUSALS = (LOGIN, FORBIDDEN, NOT_FOUND)
 

@@ -11,6 +11,7 @@ from eservices.core.tests.authorisation import (
     Entry,
     Post,
     expect,
+    new_pdf,
 )
 
 
@@ -35,7 +36,21 @@ UNIT_STAFF_POST = expect(REDIRECT, anonymous=LOGIN, persons=FORBIDDEN, staff_oth
 
 ENTRIES = {
     "portal:deposit_list": Entry(expect=expect(OK, anonymous=LOGIN)),
-    "portal:deposit_new": Entry(expect=expect(OK, anonymous=LOGIN)),
+    # Anyone logged in may deposit (no access to the case file is needed).
+    "portal:deposit_new": Entry(
+        expect=expect(OK, anonymous=LOGIN),
+        post=Post(
+            data=lambda world: {
+                "case_file_reference": world.case_file.reference,
+                "unit": world.unit.pk,
+                "capacity": "concerned_person",
+                "idempotency_key": "matrix",
+                "files": new_pdf(),
+            },
+            expect=expect(REDIRECT, anonymous=LOGIN),
+            rightful="person_with_grant",
+        ),
+    ),
     "portal:deposit_detail": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
     "portal:deposit_receipt": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
     "portal:verify": Entry(expect=expect(OK)),
