@@ -15,7 +15,7 @@ READER_ROLES = (StaffRole.UNIT_LEAD, StaffRole.ADMINISTRATOR)
 
 def reader_role(user):
     """The role in which ``user`` reads the trail (the administrator's wins), or ``None`` if they may not."""
-    roles = staff.roles_of(user)
+    roles = staff.roles_of(user) & set(READER_ROLES)
     if StaffRole.ADMINISTRATOR in roles:
         return StaffRole.ADMINISTRATOR
     return StaffRole.UNIT_LEAD if roles else None
