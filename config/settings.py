@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     # Django and the ecosystem
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django.contrib.admin",
+    "eservices.audit.admin_app.AuditedAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,7 +5,8 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from eservices.units.models import StaffMembership, StaffRole
+from eservices.units import staff
+from eservices.units.models import StaffRole
 
 from .models import AuditEvent
 
@@ -14,9 +15,7 @@ READER_ROLES = (StaffRole.UNIT_LEAD, StaffRole.ADMINISTRATOR)
 
 def reader_role(user):
     """The role in which ``user`` reads the trail (the administrator's wins), or ``None`` if they may not."""
-    if not user.is_authenticated:
-        return None
-    roles = set(StaffMembership.objects.filter(user=user, role__in=READER_ROLES).values_list("role", flat=True))
+    roles = staff.roles_of(user) & set(READER_ROLES)
     if StaffRole.ADMINISTRATOR in roles:
         return StaffRole.ADMINISTRATOR
     return StaffRole.UNIT_LEAD if roles else None
@@ -28,7 +27,7 @@ def events_visible_to(user):
     if role == StaffRole.ADMINISTRATOR:
         return AuditEvent.objects.all()
     if role == StaffRole.UNIT_LEAD:
-        codes = StaffMembership.objects.filter(user=user, role=StaffRole.UNIT_LEAD).values_list("unit__code")
+        codes = staff.units_of(user, roles=(StaffRole.UNIT_LEAD,)).values("code")
         return AuditEvent.objects.filter(unit_code__in=codes)
     return AuditEvent.objects.none()
 

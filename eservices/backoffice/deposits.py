@@ -4,6 +4,7 @@ Staff see only the deposits addressed to their units; any other number is a 404.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from eservices.deposits import queries, services
 from eservices.deposits.models import Deposit
 from eservices.evidence.receipts import brussels_time
 from eservices.intake.downloads import attachment_response
-from eservices.units.models import Unit
+from eservices.units import staff
 
 from .views import staff_required
 
@@ -22,7 +23,7 @@ from .views import staff_required
 @staff_required
 def deposit_queue(request):
     """Deposits addressed to my units, the oldest triage deadline first, with their RAG status."""
-    units = Unit.objects.filter(memberships__user=request.user).distinct()
+    units = staff.units_of(request.user)
     deposits = queries.deposits_for_staff(request.user)
     unit_code = request.GET.get("unit", "")
     if unit_code:
@@ -77,9 +78,13 @@ def deposit_attach(request, number, position):
     if not item.stored_file.is_released:
         messages.error(request, _("This file is waiting for the virus scan; it can be added once it is released."))
         return redirect("backoffice:deposit_detail", number=deposit.number)
-    services.open_deposit(actor=request.user, deposit=deposit, request=request)
-    services.attach_file(actor=request.user, deposit_file=item, kind=kind, request=request)
-    messages.success(request, _("The file was added to the case file's documents."))
+    try:
+        services.attach_file(actor=request.user, deposit_file=item, kind=kind, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        services.open_deposit(actor=request.user, deposit=deposit, request=request)
+        messages.success(request, _("The file was added to the case file's documents."))
     return redirect("backoffice:deposit_detail", number=deposit.number)
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eservices.access.models import AccessGrant, RefusalReason
 from eservices.casefiles.models import CaseFile, Document, Party
-from eservices.units.models import Unit
+from eservices.units import staff
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,7 +27,7 @@ class CaseFileForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(memberships__user=user)
+        self.fields["unit"].queryset = staff.units_of(user)
         if self.instance.pk:
             # The reference and the unit identify the case file: they never change.
             del self.fields["unit"]

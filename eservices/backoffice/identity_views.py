@@ -1,8 +1,10 @@
 """Back-office screens of identity: representation requests and staff memberships."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,15 +22,28 @@ from eservices.units.models import StaffMembership, StaffRole, Unit
 # --------------------------------------------------------------------------------- representation requests
 
 
-@staff_required
+def representation_decider_required(view):
+    """Unit leads and functional administrators (``identity.services.REPRESENTATION_DECIDERS``); others get 403."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not identity_services.may_decide_representations(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@representation_decider_required
 def representations(request):
-    """Requests to act for a company, waiting for a decision on their supporting document."""
-    return render(
-        request, "backoffice/representations.html", {"representations": identity_queries.pending_representations()}
-    )
+    """Requests to act for a company, waiting for a decision on their supporting document (not the reader's own:
+    nobody decides their own request)."""
+    pending = identity_queries.pending_representations().exclude(user=request.user)
+    return render(request, "backoffice/representations.html", {"representations": pending})
 
 
-@staff_required
+@representation_decider_required
 def representation_document(request, pk):
     """The supporting document, once released by the intake pipeline (scanned), as an inert attachment."""
     representation = get_object_or_404(Representation.objects.select_related("document"), pk=pk)
@@ -39,7 +54,7 @@ def representation_document(request, pk):
     return response
 
 
-@staff_required
+@representation_decider_required
 @require_POST
 def decide_representation(request, pk):
     representation = get_object_or_404(Representation, pk=pk)

@@ -3,7 +3,7 @@ following their evidence, the paper-fallback list, failed alerts and the public 
 
 from django import forms
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from eservices.audit.services import record
 from eservices.casefiles.models import Document
 from eservices.casefiles.queries import case_files_for_staff
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
@@ -21,6 +20,7 @@ from eservices.intake import services as intake_services  # the refusal of an up
 from eservices.mailbox import queries, services
 from eservices.mailbox.deadlines import local_date
 from eservices.mailbox.models import Dispatch, Holiday, MessageKind
+from eservices.units import staff
 
 
 class DispatchForm(forms.Form):
@@ -93,7 +93,7 @@ class DispatchForm(forms.Form):
 
 def _dispatch_or_404(request, dispatch_id):
     return get_object_or_404(
-        Dispatch.objects.select_related("case_file", "unit"), pk=dispatch_id, unit__memberships__user=request.user
+        Dispatch.objects.select_related("case_file", "unit"), staff.of_my_units(request.user), pk=dispatch_id
     )
 
 
@@ -252,21 +252,24 @@ class HolidayForm(forms.ModelForm):
 
 @staff_required
 def holidays(request):
-    """The public holidays staff add to Belgium's legal holidays (deadlines move past them)."""
+    """The public holidays added to Belgium's legal holidays (deadlines move past them): every staff member reads
+    them, functional administrators change them (403 for others)."""
+    may_edit = services.may_edit_holidays(request.user)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        holiday = form.save()
-        record("mailbox.holiday_added", actor=request.user, target=holiday, request=request)
+        services.add_holiday(actor=request.user, request=request, **form.cleaned_data)
         flash.success(request, _("The public holiday was added."))
         return redirect("backoffice:mailbox_holidays")
-    return render(request, "backoffice/mailbox/holidays.html", {"form": form, "holidays": Holiday.objects.all()})
+    context = {"form": form, "holidays": Holiday.objects.all(), "may_edit": may_edit}
+    return render(request, "backoffice/mailbox/holidays.html", context)
 
 
 @staff_required
 @require_POST
 def delete_holiday(request, holiday_id):
     holiday = get_object_or_404(Holiday, pk=holiday_id)
-    record("mailbox.holiday_deleted", actor=request.user, target=holiday, request=request)
-    holiday.delete()
+    services.delete_holiday(actor=request.user, holiday=holiday, request=request)
     flash.success(request, _("The public holiday was removed."))
     return redirect("backoffice:mailbox_holidays")

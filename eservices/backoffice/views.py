@@ -28,7 +28,7 @@ from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
 from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
-from eservices.units.models import Unit
+from eservices.units import staff
 
 from .forms import (
     AskForInformationForm,
@@ -79,7 +79,7 @@ def _form_errors(form, error):
 @staff_required
 def dashboard(request):
     """The staff member's units with their number of case files by status."""
-    units = Unit.objects.filter(memberships__user=request.user).annotate(case_file_count=Count("case_files"))
+    units = staff.units_of(request.user).annotate(case_file_count=Count("case_files"))
     case_files = casefile_queries.case_files_for_staff(request.user)[:50]
     work = {
         "failed_alerts": failed_alerts_for_staff(request.user).count(),
@@ -304,7 +304,7 @@ def grant_revoke(request, grant_id):
 def request_queue(request):
     """The access requests of the staff member's units, nearest deadline first, with their RAG status."""
     show = request.GET.get("show", "open")
-    units = Unit.objects.filter(memberships__user=request.user)
+    units = staff.units_of(request.user)
     unit = request.GET.get("unit", "")
     requests = abilities.requests_for_staff(request.user).select_related("requester", "unit", "case_file")
     if unit:

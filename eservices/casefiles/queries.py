@@ -1,6 +1,6 @@
 """Reads the screens need; each is scoped to what the reader may see (access decides, see access.abilities)."""
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from eservices.access import abilities
 from eservices.audit.models import AuditEvent
@@ -18,8 +18,8 @@ def case_files_for_person(user, *, search="", status="", unit="", kind=""):
     """The case files the user's grants cover ("Mes dossiers"; staff work in the back office), each with its
     last visit and its latest document.
 
-    One query whatever the number of case files: the grant's last visit and the date of the latest document
-    the parties may know of are annotations.
+    One query whatever the number of case files: the grant's last visit is an annotation (what is new for the
+    reader: :func:`is_new`).
     """
     grants = abilities.active_grants(user).filter(case_file=OuterRef("pk")).order_by("-granted_at")
     case_files = (
@@ -29,9 +29,6 @@ def case_files_for_person(user, *, search="", status="", unit="", kind=""):
             last_visited_at=Subquery(grants.values("last_visited_at")[:1]),
             granted_at=Subquery(grants.values("granted_at")[:1]),
             capacity=Subquery(grants.values("capacity")[:1]),
-            latest_document_at=Max(
-                "documents__created_at", filter=~Q(documents__visibility=Document.Visibility.STAFF_ONLY)
-            ),
         )
         .order_by("-opened_on", "reference")
     )
@@ -46,11 +43,14 @@ def case_files_for_person(user, *, search="", status="", unit="", kind=""):
     return case_files
 
 
-def is_new(case_file):
-    """Never opened since access was given, or a document added since the last visit."""
-    if case_file.last_visited_at is None:
-        return True
-    return case_file.latest_document_at is not None and case_file.latest_document_at > case_file.last_visited_at
+def mark_new(user, case_files):
+    """Set ``is_new`` on each case file of a page: never opened since access was given, or a document the user may
+    open added since the last visit (a fixed number of queries for the page)."""
+    latest = abilities.latest_available_document_at(user, case_files)
+    for case_file in case_files:
+        added = latest.get(case_file.pk)
+        last_visit = case_file.last_visited_at
+        case_file.is_new = last_visit is None or (added is not None and added > last_visit)
 
 
 def history(case_file):
@@ -64,15 +64,22 @@ def history(case_file):
     )
 
 
-def consultations(case_file, limit=500):
+def consultations(case_file, *, reader, limit=500):
     """Who opened the case file or downloaded its documents, as the trail recorded it (latest first).
 
+    Downloads are shown only for the documents ``reader`` may open: a download names its document, and a
+    document reserved to staff or to other parties (or whose very existence is confidential) must not be
+    named to a party through this log. Staff of the unit see every download.
     Staff appear by their unit only: each row gets ``who`` (a name, or a unit's name) and ``what``.
     """
+    downloads = Q(action="evidence.downloaded", details__case_file=case_file.pk)
+    if not abilities.is_staff_of(reader, case_file.unit_id):
+        readable = [str(document.pk) for document in abilities.visible_documents(reader, case_file, staff=False)]
+        downloads &= Q(object_type=Document._meta.label_lower, object_id__in=readable)
     events = list(
         AuditEvent.objects.filter(
             Q(action="casefile.consulted", object_type=CaseFile._meta.label_lower, object_id=str(case_file.pk))
-            | Q(action="evidence.downloaded", details__case_file=case_file.pk)
+            | downloads
         ).order_by("-occurred_at", "-id")[:limit]
     )
     codes = {event.details.get("unit") for event in events if event.capacity == abilities.STAFF_CAPACITY}

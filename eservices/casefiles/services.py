@@ -1,4 +1,5 @@
-"""Use cases of case files: one function each, atomic, audited."""
+"""Use cases of case files: one function each, atomic, audited; only staff of the case file's unit may call them
+(``PermissionDenied`` otherwise, whoever the caller: a view, the admin, a command)."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -9,6 +10,7 @@ from eservices.audit.services import record
 from eservices.identity import nrn
 from eservices.intake import policies
 from eservices.intake import services as intake_services
+from eservices.units.staff import require_staff_of
 
 from .models import CaseFile, Document, Party
 
@@ -16,6 +18,7 @@ from .models import CaseFile, Document, Party
 @transaction.atomic
 def create_case_file(*, actor, unit, reference, kind, subject, language, opened_on, request=None, **fields):
     """Open a case file in a unit; its reference must start with the unit's code."""
+    require_staff_of(actor, unit)
     case_file = CaseFile(
         unit=unit, reference=reference, kind=kind, subject=subject, language=language, opened_on=opened_on, **fields
     )
@@ -31,6 +34,7 @@ EDITABLE_FIELDS = ("kind", "subject", "status", "language", "opened_on", "hearin
 @transaction.atomic
 def update_case_file(*, actor, case_file, request=None, **fields):
     """Change what staff may change (not the reference nor the unit); the audit lists the fields changed."""
+    require_staff_of(actor, case_file.unit_id)
     changed = []
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -48,6 +52,7 @@ def update_case_file(*, actor, case_file, request=None, **fields):
 @transaction.atomic
 def delete_case_file(*, actor, case_file, request=None):
     """Delete a case file opened by mistake; one with documents or access requests is closed instead."""
+    require_staff_of(actor, case_file.unit_id)
     if case_file.documents.exists() or case_file.access_requests.exists() or case_file.access_grants.exists():
         raise ValidationError(
             _("A case file with documents or access requests cannot be deleted; close it instead."), code="in_use"
@@ -65,6 +70,7 @@ def delete_case_file(*, actor, case_file, request=None):
 @transaction.atomic
 def add_party(*, actor, case_file, role, display_name, national_number="", request=None, **fields):
     """Add a party; a national register number is validated and kept only as its keyed hash."""
+    require_staff_of(actor, case_file.unit_id)
     if national_number:
         nrn.validate(national_number)
         fields["nrn_hash"] = nrn.lookup_hash(national_number)
@@ -80,6 +86,7 @@ def set_document_visibility(
     *, actor, document, visibility, visible_to=(), confidential_existence=False, withheld_reason="", request=None
 ):
     """Who among the parties may see a document; "some parties" names them, the others see it withheld."""
+    require_staff_of(actor, document.case_file.unit_id)
     visible_to = list(visible_to)
     if visibility == Document.Visibility.SOME_PARTIES and not visible_to:
         raise ValidationError({"visible_to": _("Choose the parties who may see it.")}, code="no_parties")
@@ -126,6 +133,7 @@ def add_document(
     raises ``ValidationError`` (its code is the intake's refusal code) after the refusal is recorded. If the
     document's row cannot be written, the received file is withdrawn.
     """
+    require_staff_of(actor, case_file.unit_id)
     result = intake_services.receive(
         File(content, name=filename),
         policy=policies.CASEFILE_DOCUMENT,

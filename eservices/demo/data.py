@@ -319,11 +319,15 @@ def load():
         number: Company.objects.get_or_create(company_number=number, defaults={"name": name})[0]
         for number, name in COMPANIES
     }
-    clerk = User.objects.get(username="agent.secm")
+    # The case-file services accept staff of the case file's unit only: the first staff member of each unit acts.
+    clerks = {}
+    for username, *_, unit_code, _role in STAFF:
+        clerks.setdefault(unit_code, User.objects.get(username=username))
     for index, (reference, kind, subject, language, status, concerned, lawyer) in enumerate(CASE_FILES):
         if CaseFile.objects.filter(reference=reference).exists():
             continue
         unit = units[reference.split("/")[0]]
+        clerk = clerks[unit.code]
         year = int(reference.split("/")[1])
         case_file = casefile_services.create_case_file(
             actor=clerk,

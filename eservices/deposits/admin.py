@@ -17,7 +17,7 @@ class DepositFileInline(admin.TabularInline):
 class DepositAdmin(ReadOnlyAdmin):
     """Read-only: a deposit is evidence; staff triage it in the back office."""
 
-    list_display = ("number", "accepted_at", "depositor", "capacity", "case_file", "unit", "state", "triage_due_on")
+    list_display = ("number", "accepted_at", "depositor", "capacity", "reference", "unit", "state", "triage_due_on")
     list_filter = ("state", "unit")
-    search_fields = ("number", "case_file__reference")
+    search_fields = ("number", "reference")
     inlines = [DepositFileInline]

@@ -48,8 +48,17 @@ class Deposit(models.Model):
         related_name="deposits",
         verbose_name=_("on behalf of the company"),
     )
+    # The reference as the depositor typed it (normalised): the receipt states it whether or not a case file of the
+    # addressee unit has it, so that the answer never tells whether a reference exists (issue 11).
+    reference = models.CharField(_("case file reference"), max_length=40)
     case_file = models.ForeignKey(
-        CaseFile, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("case file")
+        CaseFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deposits",
+        verbose_name=_("case file"),
+        help_text=_("The addressee unit's case file with this reference; empty when the unit has none."),
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("addressee unit"))
     message = models.TextField(_("message"), blank=True)

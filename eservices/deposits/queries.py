@@ -5,6 +5,7 @@ from django.db.models import Q
 from eservices.access.abilities import case_file_filter
 from eservices.casefiles.models import CaseFile
 from eservices.identity.queries import companies_represented_by
+from eservices.units import staff
 
 from .models import Deposit
 
@@ -23,7 +24,7 @@ def deposits_for_person(user):
 def deposits_for_staff(user):
     """The deposits addressed to the units the staff member belongs to."""
     return (
-        Deposit.objects.filter(unit__memberships__user=user)
+        Deposit.objects.filter(staff.of_my_units(user))
         .exclude(number=None)
         .select_related("case_file", "unit", "depositor")
         .distinct()

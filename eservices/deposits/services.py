@@ -6,11 +6,13 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eservices.access.services import normalise_reference
 from eservices.audit.services import record
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Document
@@ -22,10 +24,15 @@ from eservices.identity.queries import alert_address, companies_represented_by
 from eservices.intake import policies as intake_policies
 from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
+from eservices.units.models import Unit
+from eservices.units.staff import require_staff_of
 
 from .models import Deposit, DepositFile, add_working_days
 
 logger = logging.getLogger(__name__)
+
+# The receipt's capacity is the one the depositor declared (``facts["depositor"]["capacity_source"]``).
+CAPACITY_DECLARED = "declared_by_depositor"
 
 
 def limits():
@@ -91,6 +98,11 @@ def companies_represented(user):
 def submit(*, actor, capacity, case_file_reference, unit, message, files, idempotency_key, company=None, request=None):
     """Accept a deposit with all its files, or none of them.
 
+    Access is not required to deposit, and the answer never tells whether a reference exists: the deposit keeps
+    the reference as typed and is linked to the addressee unit's case file with that reference when there is one.
+    A reference whose prefix names another unit is refused (it belongs to that unit: the person chooses it as the
+    addressee), so that a unit never receives deposits for another unit's case files.
+
     Each file gets a verdict; when any file is rejected nothing is kept and the rejection is evidence. A second
     submission with the same ``idempotency_key`` returns the first deposit. The proof of deposit is signed at
     once, after the commit; when the signer or the TSA fails, the deposit stays accepted at its time and the
@@ -100,9 +112,16 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
     if existing is not None:
         return SubmitResult(deposit=existing, verdicts=[], errors=[], duplicate=True)
     errors = []
-    case_file = CaseFile.objects.filter(reference=(case_file_reference or "").strip().upper()).first()
-    if case_file is None:
-        errors.append(_("No case file has this reference. Check it on the letter you received."))
+    reference = normalise_reference(case_file_reference)
+    owner = Unit.objects.filter(code__iexact=reference.split("/")[0]).first() if reference else None
+    if not reference:
+        errors.append(_("Give the reference of the case file."))
+    elif owner is not None and owner != unit:
+        errors.append(
+            _("The reference %(reference)s belongs to %(unit)s: choose it as the addressee.")
+            % {"reference": reference, "unit": owner.name}
+        )
+    case_file = CaseFile.objects.filter(reference=reference, unit=unit).first()
     if capacity not in Capacity.values:
         errors.append(_("Choose the capacity in which you make this deposit."))
     if capacity == Capacity.COMPANY_REPRESENTATIVE and company not in companies_represented(actor):
@@ -123,11 +142,20 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
         for result in outcome.files
     ]
     if not outcome.accepted:
-        _record_rejection(actor, capacity, case_file, verdicts, request)
+        _record_rejection(actor, capacity, reference, case_file, verdicts, request)
         return SubmitResult(deposit=None, verdicts=verdicts, errors=[])
     try:
         deposit = _accept(
-            actor, capacity, company, case_file, unit, message, outcome.stored_files, idempotency_key, request
+            actor,
+            capacity,
+            company,
+            reference,
+            case_file,
+            unit,
+            message,
+            outcome.stored_files,
+            idempotency_key,
+            request,
         )
     except IntegrityError:
         # The same submission arrived twice at once: the other one won; keep it and drop what this one stored.
@@ -147,10 +175,11 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
 
 
 @transaction.atomic
-def _record_rejection(actor, capacity, case_file, verdicts, request):
-    details = {"files": [{"name": v.name, "accepted": v.accepted, "reason": v.reason} for v in verdicts]}
-    if case_file is not None:
-        details["case_file"] = case_file.reference
+def _record_rejection(actor, capacity, reference, case_file, verdicts, request):
+    details = {
+        "files": [{"name": v.name, "accepted": v.accepted, "reason": v.reason} for v in verdicts],
+        "case_file": reference,
+    }
     evidence.record_event(
         EvidenceEvent.Event.SUBMISSION_REJECTED,
         subject=case_file or actor,
@@ -162,12 +191,13 @@ def _record_rejection(actor, capacity, case_file, verdicts, request):
 
 
 @transaction.atomic
-def _accept(actor, capacity, company, case_file, unit, message, stored, idempotency_key, request):
+def _accept(actor, capacity, company, reference, case_file, unit, message, stored, idempotency_key, request):
     accepted_at = timezone.now().replace(microsecond=0)
     deposit = Deposit.objects.create(
         depositor=actor,
         capacity=capacity,
         company=company,
+        reference=reference,
         case_file=case_file,
         unit=unit,
         message=message,
@@ -202,7 +232,7 @@ def _accept(actor, capacity, company, case_file, unit, message, stored, idempote
         actor=actor,
         capacity=capacity,
         occurred_at=accepted_at,
-        details={"number": deposit.number, "case_file": case_file.reference, "files": facts["files"]},
+        details={"number": deposit.number, "case_file": reference, "files": facts["files"]},
         request=request,
     )
     return deposit
@@ -211,7 +241,8 @@ def _accept(actor, capacity, company, case_file, unit, message, stored, idempote
 def receipt_facts(deposit):
     """The facts a proof of deposit states (docs/evidence.md)."""
     unit = deposit.unit
-    depositor = {"name": str(deposit.depositor), "capacity": deposit.capacity}
+    # Nobody can check a capacity for a case file the depositor needs no access to: the receipt says who declared it.
+    depositor = {"name": str(deposit.depositor), "capacity": deposit.capacity, "capacity_source": CAPACITY_DECLARED}
     if deposit.company_id:
         depositor["company"] = {"name": deposit.company.name, "number": deposit.company.company_number}
     return {
@@ -219,7 +250,7 @@ def receipt_facts(deposit):
         "deposit_number": deposit.number,
         "accepted_at": timezone.localtime(deposit.accepted_at, receipts.BRUSSELS).isoformat(),
         "depositor": depositor,
-        "case_file": deposit.case_file.reference,
+        "case_file": deposit.reference,
         "addressee_unit": {
             "code": unit.code,
             **{f"name_{code}": getattr(unit, f"name_{code}") for code in ("fr", "nl", "de", "en")},
@@ -286,6 +317,7 @@ def _announce(deposit):
 @transaction.atomic
 def open_deposit(*, actor, deposit, request=None):
     """A staff member of the addressee unit opens the deposit: it is being processed from then on."""
+    require_staff_of(actor, deposit.unit_id)
     if deposit.state == Deposit.State.RECEIVED:
         deposit.state = Deposit.State.OPENED
         deposit.opened_at = timezone.now()
@@ -299,14 +331,18 @@ def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=Non
     """Add a deposited file to the case file's documents: the same bytes, the same hash.
 
     The bytes go through the intake pipeline again (policy ``casefile_document``) outside any transaction, as
-    every case-file document does; the idempotency key makes a second click return the same document.
+    every case-file document does; the idempotency key makes a second click return the same document. Only staff
+    of the case file's unit may (``PermissionDenied``), and only when the deposit names a case file of its unit.
     """
     deposit_file = DepositFile.objects.select_related("deposit__case_file", "deposit__unit", "document").get(
         pk=deposit_file.pk
     )
+    deposit = deposit_file.deposit
+    if deposit.case_file is None:
+        raise ValidationError(_("No case file of the addressee unit has this reference."), code="no_case_file")
+    require_staff_of(actor, deposit.case_file.unit_id)
     if deposit_file.document_id:
         return deposit_file.document
-    deposit = deposit_file.deposit
     with deposit_file.stored_file.open() as content:  # refuses a file the antivirus has not released
         document = casefile_services.add_document(
             actor=actor,
@@ -332,6 +368,7 @@ def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=Non
 @transaction.atomic
 def acknowledge(*, actor, deposit, request=None):
     """The addressee unit has triaged the deposit; the depositor sees it."""
+    require_staff_of(actor, deposit.unit_id)
     if deposit.state != Deposit.State.ACKNOWLEDGED:
         deposit.state = Deposit.State.ACKNOWLEDGED
         deposit.acknowledged_at = timezone.now()

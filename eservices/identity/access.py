@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from eservices.units.models import StaffRole
+from eservices.units import staff
 
 from .sessions import is_strongly_authenticated
 
@@ -17,7 +17,7 @@ def staff_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.memberships.exists():
+        if not staff.is_staff(request.user):
             raise PermissionDenied
         if not is_strongly_authenticated(request):
             return render(request, "identity/strong_auth_required.html", status=403)
@@ -32,7 +32,7 @@ def administrator_required(view):
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.memberships.filter(role=StaffRole.ADMINISTRATOR).exists():
+        if not staff.is_administrator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

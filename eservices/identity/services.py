@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,8 @@ from eservices.audit.services import record
 from eservices.intake import policies
 from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
-from eservices.units.models import StaffMembership
+from eservices.units import staff
+from eservices.units.models import StaffMembership, StaffRole
 
 from . import crypto, mandates, nrn
 from .models import Company, OidcAccount, Representation, User, normalise_company_number, validate_company_number
@@ -228,8 +229,21 @@ def _record_request(actor, company_number, company_name, stored_file, request):
     return representation
 
 
+# A representation opens every case file and mailbox of the company, in every unit: it is decided by the staff who
+# answer for more than one file (unit leads and functional administrators), never by the person who asked for it.
+REPRESENTATION_DECIDERS = (StaffRole.UNIT_LEAD, StaffRole.ADMINISTRATOR)
+
+
+def may_decide_representations(actor) -> bool:
+    """Whether the actor's role lets them decide representation requests (those of others only)."""
+    return staff.is_staff(actor, roles=REPRESENTATION_DECIDERS)
+
+
 @transaction.atomic
 def decide_representation(*, actor, representation, confirm, request=None):
+    """Four eyes: a unit lead or functional administrator who is not the requester confirms or refuses."""
+    if not may_decide_representations(actor) or representation.user_id == actor.pk:
+        raise PermissionDenied
     representation = Representation.objects.select_for_update().get(pk=representation.pk)
     if representation.status != Representation.Status.REQUESTED:
         raise ValidationError(_("This request was already decided."))
@@ -243,7 +257,9 @@ def decide_representation(*, actor, representation, confirm, request=None):
 
 @transaction.atomic
 def end_representation(*, actor, representation, request=None):
-    """The person (or staff) ends a representation; it gives no access from now on."""
+    """The person (or a decider of representations) ends a representation; it gives no access from now on."""
+    if representation.user_id != actor.pk and not may_decide_representations(actor):
+        raise PermissionDenied
     representation = Representation.objects.select_for_update().get(pk=representation.pk)
     if representation.status not in (Representation.Status.REQUESTED, Representation.Status.CONFIRMED):
         raise ValidationError(_("This representation has already ended."))
@@ -305,6 +321,7 @@ def sync_mandates(*, user, national_number):
 @transaction.atomic
 def end_sessions(*, actor, user, request=None):
     """Ends every session the user has open now (checked by the session middleware on their next request)."""
+    staff.require_administrator(actor)
     user.sessions_valid_after = timezone.now()
     user.save(update_fields=["sessions_valid_after"])
     record("identity.sessions_ended", actor=actor, target=user, request=request)
@@ -313,6 +330,7 @@ def end_sessions(*, actor, user, request=None):
 @transaction.atomic
 def set_active(*, actor, user, active, request=None):
     """Disabling an account also ends its sessions."""
+    staff.require_administrator(actor)
     user.is_active = active
     user.save(update_fields=["is_active"])
     record("identity.enabled" if active else "identity.disabled", actor=actor, target=user, request=request)
@@ -322,7 +340,8 @@ def set_active(*, actor, user, active, request=None):
 
 @transaction.atomic
 def add_membership(*, actor, user, unit, role, request=None):
-    if StaffMembership.objects.filter(user=user, unit=unit).exists():
+    staff.require_administrator(actor)
+    if staff.is_staff_of(user, unit):
         raise ValidationError(_("This person is already a member of this unit."))
     membership = StaffMembership.objects.create(user=user, unit=unit, role=role)
     record("staff.membership_added", actor=actor, target=membership, request=request, details={"role": role})
@@ -331,6 +350,7 @@ def add_membership(*, actor, user, unit, role, request=None):
 
 @transaction.atomic
 def change_role(*, actor, membership, role, request=None):
+    staff.require_administrator(actor)
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -342,6 +362,7 @@ def change_role(*, actor, membership, role, request=None):
 
 @transaction.atomic
 def remove_membership(*, actor, membership, request=None):
+    staff.require_administrator(actor)
     record(
         "staff.membership_removed", actor=actor, target=membership, request=request, details={"role": membership.role}
     )

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from eservices.core.ratelimits import ALL, rate_limited
 from eservices.intake import policies
 from eservices.intake import services as intake_services
+from eservices.units.staff import is_staff
 
 from . import oidc, queries, services, sessions
 from .models import Representation
@@ -77,7 +78,7 @@ def oidc_callback(request):
     auth.login(request, user, backend=MODEL_BACKEND)  # a new session key: no fixation
     sessions.mark_login(request.session, acr=identity.acr, method=sessions.OIDC)
     if not next_url:
-        staff = level == settings.OIDC_ACR_STAFF and user.memberships.exists()
+        staff = level == settings.OIDC_ACR_STAFF and is_staff(user)
         with translation.override(user.preferred_language):  # the person's own language from now on
             next_url = reverse("backoffice:dashboard") if staff else reverse("portal:home")
     return redirect(next_url)

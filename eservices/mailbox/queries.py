@@ -9,6 +9,7 @@ from eservices.casefiles.models import CaseFile
 from eservices.evidence.services import events_for
 from eservices.identity.models import Capacity, Representation, User
 from eservices.identity.queries import can_act_for, companies_represented_by
+from eservices.units import staff
 from eservices.units.models import Unit
 
 from .models import Mailbox, Message
@@ -106,7 +107,7 @@ def filter_choices(mailbox):
 
 def messages_for_staff(user):
     """Messages sent by the staff member's units."""
-    return Message.objects.filter(unit__memberships__user=user).select_related(
+    return Message.objects.filter(staff.of_my_units(user)).select_related(
         "unit", "case_file", "mailbox__user", "mailbox__company", "opened_by"
     )
 

@@ -19,10 +19,11 @@ from eservices.evidence.services import record_event
 from eservices.identity.models import Capacity
 from eservices.identity.queries import alert_address
 from eservices.notifications.services import queue_email
+from eservices.units.staff import is_staff_of, require_administrator
 
 from . import deadlines
-from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, TimeLimitStart
-from .queries import representatives_of
+from .models import DeliveryRule, Dispatch, Holiday, Mailbox, Message, MessageKind, TimeLimitStart
+from .queries import readable_mailbox, representatives_of
 
 ALERT_GROUP = "mailbox-alert"
 
@@ -38,10 +39,6 @@ def mailbox_of_company(company):
 def rule_for(unit, kind):
     """The unit's rule for this kind of message, or the defaults (an unsaved rule)."""
     return DeliveryRule.objects.filter(unit=unit, kind=kind).first() or DeliveryRule(unit=unit, kind=kind)
-
-
-def is_staff_of(user, unit):
-    return user.memberships.filter(unit=unit).exists()
 
 
 def prepare_dispatch(
@@ -283,6 +280,9 @@ def open_message(*, actor, message, request=None):
 
 @transaction.atomic
 def set_archived(*, actor, message, archived, request=None):
+    """The reader of a mailbox (its person, or a company's confirmed representative) files a message away."""
+    if readable_mailbox(actor, message.mailbox_id) is None:
+        raise PermissionDenied
     message.archived_at = timezone.now() if archived else None
     message.save(update_fields=["archived_at"])
     record("mailbox.archived" if archived else "mailbox.unarchived", actor=actor, target=message, request=request)
@@ -376,3 +376,34 @@ def handle_failed_alert(*, actor, message, request=None):
     message.alert_failure_handled_by = actor
     message.save(update_fields=["alert_failure_handled_at", "alert_failure_handled_by"])
     record("mailbox.failed_alert_handled", actor=actor, target=message, request=request)
+
+
+# Public holidays -------------------------------------------------------------------------------------------------
+# They move the legal deadlines of every unit: only functional administrators change them, and each change is
+# in the audit trail (issue 11).
+
+
+def may_edit_holidays(user) -> bool:
+    try:
+        require_administrator(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@transaction.atomic
+def add_holiday(*, actor, request=None, **fields):
+    """Add a day on which no deadline may end."""
+    require_administrator(actor)
+    holiday = Holiday(**fields)
+    holiday.full_clean()
+    holiday.save()
+    record("mailbox.holiday_added", actor=actor, target=holiday, request=request, details={"date": str(holiday.date)})
+    return holiday
+
+
+@transaction.atomic
+def delete_holiday(*, actor, holiday, request=None):
+    require_administrator(actor)
+    record("mailbox.holiday_deleted", actor=actor, target=holiday, request=request, details={"date": str(holiday.date)})
+    holiday.delete()

@@ -37,8 +37,7 @@ def case_file_list(request):
         request.user, search=filters.get("q", ""), status=filters.get("status", ""), kind=filters.get("kind", "")
     )
     page = Paginator(case_files, PAGE_SIZE).get_page(request.GET.get("page"))
-    for case_file in page:
-        case_file.is_new = casefile_queries.is_new(case_file)
+    casefile_queries.mark_new(request.user, page.object_list)
     open_requests = AccessRequest.objects.filter(requester=request.user, state__in=AccessRequest.OPEN_STATES).count()
     return render(request, "portal/case_file_list.html", {"form": form, "page": page, "open_requests": open_requests})
 
@@ -87,7 +86,7 @@ def consultations(request, case_file_id):
     return render(
         request,
         "portal/consultations.html",
-        {"case_file": case_file, "events": casefile_queries.consultations(case_file)},
+        {"case_file": case_file, "events": casefile_queries.consultations(case_file, reader=request.user)},
     )
 
 

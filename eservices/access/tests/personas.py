@@ -14,7 +14,7 @@ from django.utils import timezone
 from eservices.access.models import AccessGrant
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import Document, Party
-from eservices.casefiles.tests.factories import CaseFileFactory, add_pdf_document
+from eservices.casefiles.tests.factories import CaseFileFactory, add_pdf_document, registrar
 from eservices.identity.models import Capacity, Representation
 from eservices.identity.tests.factories import CompanyFactory, UserFactory
 from eservices.units.models import StaffRole, Unit
@@ -42,17 +42,21 @@ def build_world():
         user=representative, company=company, status=Representation.Status.CONFIRMED, decided_at=timezone.now()
     )
     concerned = casefile_services.add_party(
-        actor=None,
+        actor=registrar(unit),
         case_file=case_file,
         role=Party.Role.CONCERNED_PERSON,
         display_name="Dr Concerned",
         user=concerned_user,
     )
     concerned_company = casefile_services.add_party(
-        actor=None, case_file=case_file, role=Party.Role.CONCERNED_COMPANY, display_name=company.name, company=company
+        actor=registrar(unit),
+        case_file=case_file,
+        role=Party.Role.CONCERNED_COMPANY,
+        display_name=company.name,
+        company=company,
     )
     lawyer = casefile_services.add_party(
-        actor=None,
+        actor=registrar(unit),
         case_file=case_file,
         role=Party.Role.LAWYER,
         display_name="Me Lawyer",

@@ -1,10 +1,13 @@
 """The back office's deposit screens, for each role: staff of the unit, staff of another unit, citizens, anonymous."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from conftest import log_in
+from eservices.audit.models import AuditEvent
 from eservices.casefiles.models import Document
 from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.deposits import services
 from eservices.deposits.models import Deposit
 from eservices.deposits.tests.factories import make_deposit
 from eservices.identity.tests.factories import UserFactory
@@ -113,3 +116,30 @@ def test_a_file_waiting_for_the_virus_scan_cannot_be_opened_or_attached(client, 
     assert not Document.objects.filter(case_file=deposit.case_file).exists()
     deposit.refresh_from_db()
     assert deposit.state == Deposit.State.RECEIVED
+
+
+def test_staff_of_the_addressee_cannot_attach_to_another_units_case_file(client, deposit):
+    """A deposit addressed to unit B for unit A's case file (as could be made before issue 11): B's staff see it,
+    but attaching its file to A's case file is refused by the service, and nothing changes."""
+    addressee = UnitFactory()
+    Deposit.objects.filter(pk=deposit.pk).update(unit=addressee)
+    staff = StaffFactory(unit=addressee)
+    log_in(client, staff)
+    before = AuditEvent.objects.count()
+    response = client.post(f"/fr/backoffice/deposits/{deposit.number}/files/1/attach/", {"kind": "exhibit"})
+    assert response.status_code == 403
+    assert not Document.objects.exists() and AuditEvent.objects.count() == before
+    with pytest.raises(PermissionDenied):
+        services.attach_file(actor=staff, deposit_file=deposit.files.get(position=1))
+
+
+def test_a_deposit_without_a_case_file_of_the_unit_cannot_be_attached(client):
+    case_file = CaseFileFactory()
+    deposit = make_deposit(UserFactory(), case_file, reference=f"{case_file.unit.code}/1999/000001")
+    assert deposit.case_file is None and deposit.reference == f"{case_file.unit.code}/1999/000001".upper()
+    log_in(client, StaffFactory(unit=case_file.unit))
+    page = client.get(f"/en/backoffice/deposits/{deposit.number}/").content.decode()
+    assert "No case file of the addressee unit has this reference." in page
+    response = client.post(f"/en/backoffice/deposits/{deposit.number}/files/1/attach/", follow=True)
+    assert "No case file of the addressee unit has this reference." in response.content.decode()
+    assert not Document.objects.exists()

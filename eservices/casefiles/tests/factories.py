@@ -6,7 +6,8 @@ import factory
 from eservices.casefiles import services
 from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.demo.files import make_pdf
-from eservices.units.tests.factories import UnitFactory
+from eservices.identity.models import User
+from eservices.units.tests.factories import StaffFactory, UnitFactory
 
 
 class CaseFileFactory(factory.django.DjangoModelFactory):
@@ -30,10 +31,16 @@ class PartyFactory(factory.django.DjangoModelFactory):
     display_name = factory.Faker("name", locale="fr_BE")
 
 
+def registrar(unit):
+    """A staff member of ``unit`` who adds what tests need (the case-file services refuse anyone else)."""
+    username = f"registrar-{unit.code.lower()}"
+    return User.objects.filter(username=username).first() or StaffFactory(username=username, unit=unit)
+
+
 def add_pdf_document(case_file, title="Rapport", visibility=Document.Visibility.ALL_PARTIES, actor=None):
-    """A real PDF document stored through the service, as staff would add it."""
+    """A real PDF document stored through the service, as staff of its unit would add it."""
     return services.add_document(
-        actor=actor,
+        actor=actor or registrar(case_file.unit),
         case_file=case_file,
         title=title,
         kind=Document.Kind.REPORT,

@@ -69,12 +69,41 @@ def expect(default=None, *, persons=None, staff=None, **roles):
     return outcomes
 
 
+def new_pdf(name="piece.pdf"):
+    """A fresh PDF upload for a POST (an upload is read once)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eservices.demo.files import make_pdf
+
+    return SimpleUploadedFile(name, make_pdf("Pièce"), content_type="application/pdf")
+
+
+# The outcomes of a refused POST: nothing may change (rows, audit events).
+REFUSALS = (LOGIN, FORBIDDEN, NOT_FOUND)
+
+
+@dataclass
+class Post:
+    """A POST with data that succeeds for the rightful actor (issue 11).
+
+    ``data``: a function of the world giving the form's fields (files as uploads; called afresh for each role);
+    ``expect``: what each role gets; ``rightful``: the role whose POST must succeed and change something. Every
+    role whose outcome is a refusal (``REFUSALS``) must leave every row and the audit trail as they were.
+    """
+
+    data: Any
+    expect: dict
+    rightful: str
+    changes: bool = True
+
+
 @dataclass
 class Entry:
     """What each role gets from one URL.
 
     ``kwargs``: the URL's arguments, or a function of the world returning them; ``path``: for unnamed
-    patterns, the path to request; ``mutating``: the URL changes state, so GET gets 405 and POST needs CSRF.
+    patterns, the path to request; ``mutating``: the URL changes state, so GET gets 405 and POST needs CSRF;
+    ``post``: valid data POSTed as every role (:class:`Post`), required for a mutating URL.
     """
 
     expect: dict
@@ -83,6 +112,7 @@ class Entry:
     data: dict = field(default_factory=dict)
     path: str = ""
     mutating: bool = False
+    post: Post | None = None
 
     def url(self, key, world):
         if self.path:
@@ -141,6 +171,16 @@ def admin_entries():
 ENTRIES = {
     "healthz": Entry(expect=expect(OK)),
     "readyz": Entry(expect=expect(OK)),
-    "set_language": Entry(expect=expect(METHOD_NOT_ALLOWED), mutating=True),
+    # Changing the language sets a cookie: the rightful POST changes no row (``changes=False``).
+    "set_language": Entry(
+        expect=expect(METHOD_NOT_ALLOWED),
+        mutating=True,
+        post=Post(
+            data=lambda world: {"language": "nl", "next": "/"},
+            expect=expect(REDIRECT),
+            rightful="person",
+            changes=False,
+        ),
+    ),
     **admin_entries(),
 }

@@ -56,3 +56,24 @@ def test_imports_run_downwards_only():
             if other != app and FLOORS[other] > FLOORS[app]:
                 violations.append(f"{relative} imports {other} (floor {FLOORS[other]} > {FLOORS[app]})")
     assert violations == []
+
+
+STAFF_LOOKUP = re.compile(
+    r"memberships__user|\.memberships\.(filter|exists|all|get|values)|StaffMembership\.objects\.filter\("
+)
+
+
+def test_only_units_answers_who_is_staff_of_a_unit():
+    """One helper (``units/staff.py``) answers "is this actor staff of this unit": no app reads memberships
+    itself, so that a rule about staff is written once (issue 11)."""
+    offending = []
+    for path in (ROOT / "eservices").rglob("*.py"):
+        relative = path.relative_to(ROOT / "eservices")
+        if relative.parts[0] == "units" or "tests" in relative.parts or "migrations" in relative.parts:
+            continue
+        offending += [
+            f"{relative}:{number}"
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            if STAFF_LOOKUP.search(line)
+        ]
+    assert offending == []

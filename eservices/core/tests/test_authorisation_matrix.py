@@ -1,10 +1,12 @@
 """Every URL pattern of the project, for every role, gives the outcome its app's registry says."""
 
+import hashlib
 import importlib
 import re
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.test import Client
 
 from conftest import log_in
@@ -121,3 +123,58 @@ def test_json_responses_name_their_charset():
         response = client.get(REGISTRY[key].url(key, world))
         if "json" in response.get("Content-Type", ""):
             assert "charset=utf-8" in response["Content-Type"], key
+
+
+# Rows that a request changes whoever sends it: the session (messages, login state) is not the use case's.
+UNWATCHED = {"sessions.session"}
+
+
+def snapshot():
+    """Every row of every table (a digest per model), and the audit trail's length."""
+    digests = {}
+    for model in apps.get_models():
+        if model._meta.label_lower in UNWATCHED or not model._meta.managed:
+            continue
+        rows = list(model._base_manager.order_by("pk").values_list())
+        digests[model._meta.label_lower] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return digests
+
+
+def changed(before, after):
+    return sorted(label for label in before if before[label] != after.get(label))
+
+
+POSTED = sorted(key for key in set(ROUTES) & set(REGISTRY) if REGISTRY[key].post)
+
+
+def test_every_mutating_url_is_posted_with_valid_data():
+    """A POST-only URL gets valid data as every role, not only a GET (which proves only the 405)."""
+    assert [key for key, entry in REGISTRY.items() if entry.mutating and entry.post is None] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", POSTED)
+def test_valid_posts_change_nothing_for_those_refused(key):
+    """Data that succeeds for the rightful actor, POSTed as every role: a refused role gets its refusal and no row
+    and no audit event changed; the rightful actor's POST succeeds and changes something. Each role's POST runs in
+    a savepoint rolled back afterwards, so that every role meets the same world."""
+    world = World()
+    entry = REGISTRY[key]
+    url = entry.url(key, world)
+    wrong = {}
+    for role in authorisation.ROLES:
+        client = world.client_for(role)
+        data = entry.post.data(world)
+        before = snapshot()
+        with transaction.atomic():
+            response = client.post(url, data)
+            after = snapshot()
+            transaction.set_rollback(True)
+        expected = entry.post.expect[role]
+        if not expected.matches(response):
+            wrong[role] = f"expected {expected!r}, got {response.status_code} {response.get('Location', '')}".strip()
+        elif expected in authorisation.REFUSALS and changed(before, after):
+            wrong[role] = f"refused but changed {changed(before, after)}"
+        elif role == entry.post.rightful and entry.post.changes and "audit.auditevent" not in changed(before, after):
+            wrong[role] = f"the rightful POST recorded nothing (changed {changed(before, after)})"
+    assert wrong == {}, url

@@ -7,8 +7,11 @@ from eservices.core.tests.authorisation import (
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
     OK,
+    REDIRECT,
     Entry,
+    Post,
     expect,
+    new_pdf,
 )
 
 
@@ -29,16 +32,41 @@ def deposit_file(world):
 DEPOSITOR_ONLY = expect(NOT_FOUND, anonymous=LOGIN, person_with_grant=OK)
 UNIT_STAFF = expect(OK, anonymous=LOGIN, persons=FORBIDDEN, staff_other_unit=NOT_FOUND)
 POST_ONLY = expect(METHOD_NOT_ALLOWED, anonymous=LOGIN, persons=FORBIDDEN)
+UNIT_STAFF_POST = expect(REDIRECT, anonymous=LOGIN, persons=FORBIDDEN, staff_other_unit=NOT_FOUND)
 
 ENTRIES = {
     "portal:deposit_list": Entry(expect=expect(OK, anonymous=LOGIN)),
-    "portal:deposit_new": Entry(expect=expect(OK, anonymous=LOGIN)),
+    # Anyone logged in may deposit (no access to the case file is needed).
+    "portal:deposit_new": Entry(
+        expect=expect(OK, anonymous=LOGIN),
+        post=Post(
+            data=lambda world: {
+                "case_file_reference": world.case_file.reference,
+                "unit": world.unit.pk,
+                "capacity": "concerned_person",
+                "idempotency_key": "matrix",
+                "files": new_pdf(),
+            },
+            expect=expect(REDIRECT, anonymous=LOGIN),
+            rightful="person_with_grant",
+        ),
+    ),
     "portal:deposit_detail": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
     "portal:deposit_receipt": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
     "portal:verify": Entry(expect=expect(OK)),
     "backoffice:deposit_queue": Entry(expect=expect(OK, anonymous=LOGIN, persons=FORBIDDEN)),
     "backoffice:deposit_detail": Entry(kwargs=deposit, expect=UNIT_STAFF),
     "backoffice:deposit_file": Entry(kwargs=deposit_file, expect=UNIT_STAFF),
-    "backoffice:deposit_acknowledge": Entry(kwargs=deposit, expect=POST_ONLY, mutating=True),
-    "backoffice:deposit_attach": Entry(kwargs=deposit_file, expect=POST_ONLY, mutating=True),
+    "backoffice:deposit_acknowledge": Entry(
+        kwargs=deposit,
+        expect=POST_ONLY,
+        mutating=True,
+        post=Post(data=lambda world: {}, expect=UNIT_STAFF_POST, rightful="staff_unit"),
+    ),
+    "backoffice:deposit_attach": Entry(
+        kwargs=deposit_file,
+        expect=POST_ONLY,
+        mutating=True,
+        post=Post(data=lambda world: {"kind": "exhibit"}, expect=UNIT_STAFF_POST, rightful="staff_unit"),
+    ),
 }

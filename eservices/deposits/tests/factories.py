@@ -23,7 +23,7 @@ def make_deposit(depositor, case_file, unit=None, files=None, capacity=Capacity.
     result = services.submit(
         actor=depositor,
         capacity=capacity,
-        case_file_reference=case_file.reference,
+        case_file_reference=kwargs.pop("reference", case_file.reference),
         unit=unit or case_file.unit,
         message=kwargs.pop("message", "Veuillez trouver ci-joint mes conclusions."),
         files=files if files is not None else [pdf_upload(), xlsx_upload()],

@@ -73,7 +73,11 @@ def test_a_deposit_is_accepted_with_its_files_and_a_signed_receipt():
     assert receipt.status == DepositReceipt.Status.SIGNED and receipt.language == "nl" and not receipt.delayed
     result = verify_receipt(receipt.pdf.read(), [("a.pdf", [pdf_bytes]), ("b.xlsx", [xlsx_bytes])])
     assert result.ok
-    assert result.facts["depositor"] == {"name": "Zoë Dvořák", "capacity": "concerned_person"}
+    assert result.facts["depositor"] == {
+        "name": "Zoë Dvořák",
+        "capacity": "concerned_person",
+        "capacity_source": "declared_by_depositor",
+    }
     assert result.facts["message_sha256"] == deposit.message_sha256
     assert [e.event for e in events_for(deposit)] == [EvidenceEvent.Event.SUBMISSION_ACCEPTED]
     mail = OutboxEmail.objects.get(to=person.email)
@@ -103,11 +107,10 @@ def test_the_intake_limits_apply(settings):
     assert services.limits()["max_files"] == 1
 
 
-def test_an_unknown_reference_or_no_file_is_a_clear_error():
-    result = submit(UserFactory(), CaseFileFactory(), [pdf_upload()], reference="SECM/1999/000000")
-    assert not result.ok and "No case file has this reference" in result.errors[0]
-    result = submit(UserFactory(), CaseFileFactory(), [])
-    assert "Add at least one file." in result.errors
+def test_no_file_or_no_reference_is_a_clear_error():
+    assert "Add at least one file." in submit(UserFactory(), CaseFileFactory(), []).errors
+    result = submit(UserFactory(), CaseFileFactory(), [pdf_upload()], reference="  ")
+    assert result.errors == ["Give the reference of the case file."]
 
 
 def test_a_double_submit_creates_one_deposit():

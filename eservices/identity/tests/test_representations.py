@@ -4,7 +4,7 @@ ended; the helpers other apps use (companies_represented_by, can_act_for)."""
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import log_in
@@ -14,11 +14,16 @@ from eservices.identity import queries, services
 from eservices.identity.models import Company, Representation, validate_company_number
 from eservices.identity.tests.factories import UserFactory
 from eservices.intake.models import StoredFile
+from eservices.units.models import StaffRole
 from eservices.units.tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 VALID = "0412345614"
 NRN = "86062446086"
+
+
+def decider(role=StaffRole.UNIT_LEAD):
+    return StaffFactory(unit__role=role)
 
 
 def pdf(name="statuts.pdf", content=None):
@@ -38,7 +43,7 @@ def test_invalid_company_numbers(number):
 
 
 def test_request_confirm_and_end(client):
-    person, staff = UserFactory(), StaffFactory()
+    person, staff = UserFactory(), decider()
     log_in(client, person)
     response = client.post(
         "/fr/account/representations/new/",
@@ -76,10 +81,10 @@ def test_refused_request_gives_nothing(client):
     representation = services.request_representation(
         actor=person, company_number=VALID, company_name="Medilab", document=pdf()
     )
-    services.decide_representation(actor=StaffFactory(), representation=representation, confirm=False)
+    services.decide_representation(actor=decider(), representation=representation, confirm=False)
     assert not queries.companies_represented_by(person).exists()
     with pytest.raises(ValidationError):
-        services.decide_representation(actor=StaffFactory(), representation=representation, confirm=True)
+        services.decide_representation(actor=decider(), representation=representation, confirm=True)
 
 
 @pytest.mark.parametrize(
@@ -166,6 +171,57 @@ def test_an_unscanned_document_is_not_served(client, settings):
     representation = services.request_representation(
         actor=UserFactory(), company_number=VALID, company_name="M", document=pdf()
     )
-    log_in(client, StaffFactory())
+    log_in(client, decider())
     assert client.get(f"/fr/backoffice/representations/{representation.pk}/document/").status_code == 404
     assert "statuts.pdf" in client.get("/fr/backoffice/representations/").content.decode()
+
+
+@pytest.mark.parametrize("role", [StaffRole.AGENT, StaffRole.REGISTRY_CLERK])
+def test_only_unit_leads_and_administrators_decide(client, role):
+    """An agent or clerk of any unit may not decide (the service refuses whoever calls it); nothing changes."""
+    representation = services.request_representation(
+        actor=UserFactory(), company_number=VALID, company_name="M", document=pdf()
+    )
+    agent = StaffFactory(unit__role=role)
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.decide_representation(actor=agent, representation=representation, confirm=True)
+    log_in(client, agent)
+    assert (
+        client.post(f"/fr/backoffice/representations/{representation.pk}/decide/", {"decision": "confirm"}).status_code
+        == 403
+    )
+    assert client.get("/fr/backoffice/representations/").status_code == 403
+    representation.refresh_from_db()
+    assert representation.status == "requested" and AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("role", [StaffRole.UNIT_LEAD, StaffRole.ADMINISTRATOR])
+def test_nobody_decides_their_own_representation(client, role):
+    """Four eyes: a unit lead or administrator who asks to act for a company cannot confirm it themselves."""
+    lead = decider(role)
+    representation = services.request_representation(actor=lead, company_number=VALID, company_name="M", document=pdf())
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.decide_representation(actor=lead, representation=representation, confirm=True)
+    log_in(client, lead)
+    assert (
+        client.post(f"/fr/backoffice/representations/{representation.pk}/decide/", {"decision": "confirm"}).status_code
+        == 403
+    )
+    assert "statuts.pdf" not in client.get("/fr/backoffice/representations/").content.decode()
+    representation.refresh_from_db()
+    assert representation.status == "requested" and AuditEvent.objects.count() == before
+    services.decide_representation(actor=decider(), representation=representation, confirm=True)
+    representation.refresh_from_db()
+    assert representation.status == "confirmed"
+
+
+def test_another_person_cannot_end_a_representation_through_the_service():
+    representation = services.request_representation(
+        actor=UserFactory(), company_number=VALID, company_name="M", document=pdf()
+    )
+    with pytest.raises(PermissionDenied):
+        services.end_representation(actor=UserFactory(), representation=representation)
+    with pytest.raises(PermissionDenied):
+        services.end_representation(actor=StaffFactory(), representation=representation)

@@ -9,6 +9,7 @@ from conftest import log_in
 from eservices.audit.models import AuditEvent
 from eservices.identity import services
 from eservices.identity.tests.factories import UserFactory
+from eservices.units.models import StaffRole
 from eservices.units.tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_ending_a_users_sessions(client):
     """R12: an administrator ends one user's sessions; their next request is anonymous."""
     user = UserFactory()
     log_in(client, user)
-    services.end_sessions(actor=StaffFactory(), user=user)
+    services.end_sessions(actor=StaffFactory(unit__role=StaffRole.ADMINISTRATOR), user=user)
     assert client.get(PROFILE).status_code == 302
     assert AuditEvent.objects.filter(action="identity.sessions_ended").exists()
     log_in(client, user)  # a new login works again
@@ -75,7 +76,7 @@ def test_ending_a_users_sessions(client):
 def test_disabling_an_account_ends_its_sessions(client):
     user = UserFactory()
     log_in(client, user)
-    services.set_active(actor=StaffFactory(), user=user, active=False)
+    services.set_active(actor=StaffFactory(unit__role=StaffRole.ADMINISTRATOR), user=user, active=False)
     assert client.get(PROFILE).status_code == 302
     assert AuditEvent.objects.filter(action="identity.disabled").exists()
 
@@ -88,3 +89,31 @@ def test_authenticated_pages_are_not_cached(client):
 def test_logout_needs_post(client):
     log_in(client, UserFactory())
     assert client.get("/fr/account/logout/").status_code == 405
+
+
+@pytest.mark.parametrize("role", [StaffRole.AGENT, StaffRole.REGISTRY_CLERK, StaffRole.UNIT_LEAD, None])
+def test_only_functional_administrators_change_accounts_and_memberships(role):
+    """The services check the actor themselves (issue 11): an agent, a clerk, a unit lead or a citizen is refused
+    by each of them and nothing is written."""
+    from django.core.exceptions import PermissionDenied
+
+    from eservices.audit.models import AuditEvent
+    from eservices.units.models import StaffMembership
+    from eservices.units.tests.factories import UnitFactory
+
+    actor = StaffFactory(unit__role=role) if role else UserFactory()
+    user, membership = UserFactory(), StaffFactory().memberships.get()
+    calls = [
+        lambda: services.end_sessions(actor=actor, user=user),
+        lambda: services.set_active(actor=actor, user=user, active=False),
+        lambda: services.add_membership(actor=actor, user=user, unit=UnitFactory(), role=StaffRole.ADMINISTRATOR),
+        lambda: services.change_role(actor=actor, membership=membership, role=StaffRole.ADMINISTRATOR),
+        lambda: services.remove_membership(actor=actor, membership=membership),
+    ]
+    before = (AuditEvent.objects.count(), list(StaffMembership.objects.values_list("pk", "role")))
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call()
+    user.refresh_from_db()
+    assert user.is_active and user.sessions_valid_after is None
+    assert (AuditEvent.objects.count(), list(StaffMembership.objects.values_list("pk", "role"))) == before

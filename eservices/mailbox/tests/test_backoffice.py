@@ -17,6 +17,7 @@ from eservices.mailbox.models import Dispatch, Holiday, Message
 from eservices.notifications.models import OutboxEmail
 from eservices.notifications.services import deliver
 from eservices.notifications.tests.smtp import free_port, use_smtp
+from eservices.units.models import StaffRole
 from eservices.units.tests.factories import StaffFactory, UnitFactory
 
 from .factories import case_with_parties, send
@@ -207,9 +208,9 @@ def test_a_bounce_becomes_a_work_item(client):
 
 
 @pytest.mark.django_db
-def test_staff_add_and_remove_public_holidays(client):
-    clerk = StaffFactory(unit=UnitFactory(code="SECM"))
-    log_in(client, clerk)
+def test_administrators_add_and_remove_public_holidays(client):
+    administrator = StaffFactory(unit=UnitFactory(code="SECM"), unit__role=StaffRole.ADMINISTRATOR)
+    log_in(client, administrator)
     client.post("/fr/backoffice/mailbox/holidays/", {"date": "2026-10-09", "name": "Pont"})
     holiday = Holiday.objects.get()
     assert holiday.date == datetime.date(2026, 10, 9)
@@ -243,3 +244,25 @@ def test_an_upload_over_the_limit_is_cut_and_refused_with_its_reason(client, set
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Dispatch.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [StaffRole.AGENT, StaffRole.REGISTRY_CLERK, StaffRole.UNIT_LEAD])
+def test_other_staff_cannot_change_public_holidays(client, role):
+    """Holidays move every unit's deadlines (issue 11): staff other than functional administrators read them but
+    get 403 on adding or removing one, through the screen or the service, and nothing changes."""
+    from django.core.exceptions import PermissionDenied
+
+    holiday = Holiday.objects.create(date=datetime.date(2026, 10, 9), name="Pont")
+    staff = StaffFactory(unit__role=role)
+    log_in(client, staff)
+    page = client.get("/en/backoffice/mailbox/holidays/").content.decode()
+    assert "Pont" in page and "Only a functional administrator" in page
+    assert client.post("/fr/backoffice/mailbox/holidays/", {"date": "2026-10-12", "name": "X"}).status_code == 403
+    assert client.post(f"/fr/backoffice/mailbox/holidays/{holiday.pk}/delete/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.add_holiday(actor=staff, date=datetime.date(2026, 10, 12), name="X")
+    with pytest.raises(PermissionDenied):
+        services.delete_holiday(actor=staff, holiday=holiday)
+    assert list(Holiday.objects.values_list("name", flat=True)) == ["Pont"]
+    assert not AuditEvent.objects.filter(action__startswith="mailbox.holiday_").exists()

@@ -2,7 +2,17 @@
 consultations and its documents exist only for those its grants (or the owning unit) let see them: 404 for
 everyone else, as for an id that does not exist."""
 
-from eservices.core.tests.authorisation import LOGIN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, Entry, expect
+from eservices.core.tests.authorisation import (
+    LOGIN,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Entry,
+    Post,
+    expect,
+    new_pdf,
+)
 
 
 def access_request_of_the_outsider(world):
@@ -36,12 +46,23 @@ ENTRIES = {
         expect={**GRANTED, "company_representative": NOT_FOUND},
     ),
     "portal:access_requests": Entry(expect=expect(OK, anonymous=LOGIN)),
-    "portal:request_access": Entry(expect=expect(OK, anonymous=LOGIN)),
+    "portal:request_access": Entry(
+        expect=expect(OK, anonymous=LOGIN),
+        post=Post(
+            data=lambda world: {"reference": "CPI/2026/0042", "capacity": "concerned_person", "files": new_pdf()},
+            expect=expect(REDIRECT, anonymous=LOGIN),
+            rightful="person",
+        ),
+    ),
     # A request exists for its requester only.
     "portal:access_request": Entry(
         kwargs=access_request_of_the_outsider, expect=expect(NOT_FOUND, anonymous=LOGIN, person=OK)
     ),
     # Everyone logged in has their own data: the export is a POST (a GET is 405 once logged in).
     "portal:my_data": Entry(expect=expect(OK, anonymous=LOGIN)),
-    "portal:my_data_export": Entry(expect=expect(METHOD_NOT_ALLOWED, anonymous=LOGIN), mutating=True),
+    "portal:my_data_export": Entry(
+        expect=expect(METHOD_NOT_ALLOWED, anonymous=LOGIN),
+        mutating=True,
+        post=Post(data=lambda world: {}, expect=expect(OK, anonymous=LOGIN), rightful="person_with_grant"),
+    ),
 }

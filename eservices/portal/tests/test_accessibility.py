@@ -4,6 +4,7 @@ import pytest
 
 from conftest import assert_accessible
 from eservices.identity.tests.factories import UserFactory
+from eservices.units.models import StaffRole
 from eservices.units.tests.factories import StaffFactory
 
 PUBLIC_PAGES = [
@@ -36,7 +37,7 @@ def test_public_pages_are_accessible(browser_page, language, path):
 @pytest.mark.parametrize("language", ["fr", "nl"])
 @pytest.mark.parametrize("path", STAFF_PAGES)
 def test_staff_pages_are_accessible(browser_page, language, path):
-    browser_page.log_in(StaffFactory())
+    browser_page.log_in(StaffFactory(unit__role=StaffRole.UNIT_LEAD))  # representations: unit leads and administrators
     response = browser_page.goto(path.format(language=language))
     assert response.ok
     assert_accessible(browser_page)

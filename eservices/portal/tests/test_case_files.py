@@ -60,6 +60,31 @@ def test_what_is_new_since_the_last_visit(world, client):
     assert "New documents since your last visit" in client.get("/en/case-files/").content.decode()
 
 
+# A document added since the last visit, and whether it makes the case file "new" for each reader.
+NEW_FOR = {
+    "for_other_parties": {"concerned_user": False, "lawyer_user": False, "representative": False},
+    "for_the_concerned_person": {"concerned_user": True, "lawyer_user": True, "representative": False},
+    "for_all_parties": {"concerned_user": True, "lawyer_user": True, "representative": False},  # outside its grant
+}
+
+
+@pytest.mark.parametrize("added", sorted(NEW_FOR))
+@pytest.mark.parametrize("reader", ["concerned_user", "lawyer_user", "representative"])
+def test_only_a_document_the_reader_may_open_turns_the_new_marker_on(world, client, added, reader):
+    """A document reserved to other parties, or outside the reader's chosen documents, is not announced as new to
+    them: the marker would tell that something they may not see was added (issue 11)."""
+    AccessGrant.objects.filter(user=getattr(world, reader)).update(last_visited_at=timezone.now())
+    visibility = Document.Visibility.ALL_PARTIES if added == "for_all_parties" else Document.Visibility.SOME_PARTIES
+    document = add_pdf_document(world.case_file, title="Nouvelle pièce", visibility=visibility)
+    if added == "for_other_parties":
+        document.visible_to.set([world.concerned_company])
+    elif added == "for_the_concerned_person":
+        document.visible_to.set([world.concerned])
+    log_in(client, getattr(world, reader))
+    page = client.get("/en/case-files/").content.decode()
+    assert ("New documents since your last visit" in page) is NEW_FOR[added][reader]
+
+
 def test_the_case_file_page_lists_available_and_withheld_documents(world, client):
     """Sealed documents are not hidden silently: withheld, from whom, why, by whom; unless confidential."""
     log_in(client, world.concerned_user)
@@ -138,3 +163,25 @@ def test_a_case_file_with_2000_documents_in_a_fixed_number_of_queries(world, cli
     log_in(client, world.clerk)
     with django_assert_max_num_queries(16):
         assert client.get(f"/en/backoffice/case-files/{world.case_file.pk}/").status_code == 200
+
+
+# Each reader of "who looked at this case file", with the documents whose downloads they may see named.
+CONSULTATION_READERS = {
+    "concerned_user": {"Public report", "Medical report"},
+    "lawyer_user": {"Public report", "Medical report"},  # the lawyer acts for the concerned person
+    "representative": {"Public report"},  # the company's grant covers the public report only
+    "clerk": {"Public report", "Medical report", "Internal note", "Secret annex"},
+}
+
+
+@pytest.mark.parametrize("persona", sorted(CONSULTATION_READERS))
+def test_who_looked_names_only_the_documents_the_reader_may_open(world, client, persona):
+    """A clerk's download of a staff-only document (even a confidential one) is not shown to the parties."""
+    log_in(client, world.clerk)
+    documents = [world.public, world.for_concerned, world.staff_only, world.secret]
+    for document in documents:
+        assert client.get(f"/en/documents/{document.pk}/download").status_code == 200
+    log_in(client, getattr(world, persona))
+    page = client.get(f"/en/case-files/{world.case_file.pk}/consultations/").content.decode()
+    shown = {document.title for document in documents if f"Downloaded “{document.title}”" in page}
+    assert shown == CONSULTATION_READERS[persona]

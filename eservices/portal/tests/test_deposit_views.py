@@ -107,8 +107,8 @@ def test_the_form_suggests_the_persons_case_files(client):
 
 def post_deposit(client, case_file, files, **extra):
     data = {
-        "case_file_reference": case_file.reference.lower(),
-        "unit": case_file.unit.pk,
+        "case_file_reference": extra.pop("reference", case_file.reference).lower(),
+        "unit": extra.pop("unit", case_file.unit.pk),
         "capacity": Capacity.LAWYER,
         "message": "Mes conclusions",
         "idempotency_key": extra.pop("key", "k1"),
@@ -150,13 +150,33 @@ def test_the_form_without_javascript_shows_verdicts_and_keeps_the_key(client):
     assert 'value="k1"' in html
 
 
-def test_an_unknown_reference_is_a_translated_error(client):
+def test_the_form_answers_the_same_whether_the_reference_exists(client):
+    """References are sequential: the answer (a deposit, its page, its proof) must not tell an outsider whether a
+    case file has the reference typed (issue 11)."""
     log_in(client, UserFactory())
     case_file = CaseFileFactory()
-    case_file.reference = "SECM/1900/000001"
-    response = post_deposit(client, case_file, [pdf_upload()])
+    pages = []
+    for key, reference in (("k1", case_file.reference), ("k2", case_file.reference.replace("/2026/", "/2025/"))):
+        response = post_deposit(client, case_file, [pdf_upload()], key=key, reference=reference)
+        assert response.status_code == 302
+        deposit = Deposit.objects.get(idempotency_key=key)
+        page = client.get(response["Location"]).content.decode()
+        volatile = r'name="csrfmiddlewaretoken" value="\w+"|\d\d:\d\d:\d\d|[0-9a-f]{64}'  # token, time, hash
+        page = re.sub(volatile, "", page)
+        pages.append(page.replace(deposit.number, "N").replace(reference, "R"))
+    assert pages[0].splitlines() == pages[1].splitlines()
+    assert [deposit.case_file for deposit in Deposit.objects.order_by("pk")] == [case_file, None]
+
+
+def test_a_reference_of_another_unit_is_refused_with_the_unit_to_choose(client):
+    """Addressed to unit B for unit A's case file: refused at submission, naming A, and nothing is kept."""
+    log_in(client, UserFactory())
+    case_file = CaseFileFactory()
+    other = UnitFactory()
+    response = post_deposit(client, case_file, [pdf_upload()], unit=other.pk)
     assert response.status_code == 400
-    assert "Aucun dossier ne porte cette référence" in response.content.decode()
+    assert f"La référence {case_file.reference} appartient à {case_file.unit.name}" in response.content.decode()
+    assert not Deposit.objects.exists()
 
 
 def test_the_form_needs_csrf(deposit):
