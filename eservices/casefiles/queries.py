@@ -64,15 +64,22 @@ def history(case_file):
     )
 
 
-def consultations(case_file, limit=500):
+def consultations(case_file, *, reader, limit=500):
     """Who opened the case file or downloaded its documents, as the trail recorded it (latest first).
 
+    Downloads are shown only for the documents ``reader`` may open: a download names its document, and a
+    document reserved to staff or to other parties (or whose very existence is confidential) must not be
+    named to a party through this log. Staff of the unit see every download.
     Staff appear by their unit only: each row gets ``who`` (a name, or a unit's name) and ``what``.
     """
+    downloads = Q(action="evidence.downloaded", details__case_file=case_file.pk)
+    if not abilities.is_staff_of(reader, case_file.unit_id):
+        readable = [str(document.pk) for document in abilities.visible_documents(reader, case_file, staff=False)]
+        downloads &= Q(object_type=Document._meta.label_lower, object_id__in=readable)
     events = list(
         AuditEvent.objects.filter(
             Q(action="casefile.consulted", object_type=CaseFile._meta.label_lower, object_id=str(case_file.pk))
-            | Q(action="evidence.downloaded", details__case_file=case_file.pk)
+            | downloads
         ).order_by("-occurred_at", "-id")[:limit]
     )
     codes = {event.details.get("unit") for event in events if event.capacity == abilities.STAFF_CAPACITY}

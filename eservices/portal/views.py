@@ -87,7 +87,7 @@ def consultations(request, case_file_id):
     return render(
         request,
         "portal/consultations.html",
-        {"case_file": case_file, "events": casefile_queries.consultations(case_file)},
+        {"case_file": case_file, "events": casefile_queries.consultations(case_file, reader=request.user)},
     )
 
 

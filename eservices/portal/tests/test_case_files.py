@@ -138,3 +138,25 @@ def test_a_case_file_with_2000_documents_in_a_fixed_number_of_queries(world, cli
     log_in(client, world.clerk)
     with django_assert_max_num_queries(16):
         assert client.get(f"/en/backoffice/case-files/{world.case_file.pk}/").status_code == 200
+
+
+# Each reader of "who looked at this case file", with the documents whose downloads they may see named.
+CONSULTATION_READERS = {
+    "concerned_user": {"Public report", "Medical report"},
+    "lawyer_user": {"Public report", "Medical report"},  # the lawyer acts for the concerned person
+    "representative": {"Public report"},  # the company's grant covers the public report only
+    "clerk": {"Public report", "Medical report", "Internal note", "Secret annex"},
+}
+
+
+@pytest.mark.parametrize("persona", sorted(CONSULTATION_READERS))
+def test_who_looked_names_only_the_documents_the_reader_may_open(world, client, persona):
+    """A clerk's download of a staff-only document (even a confidential one) is not shown to the parties."""
+    log_in(client, world.clerk)
+    documents = [world.public, world.for_concerned, world.staff_only, world.secret]
+    for document in documents:
+        assert client.get(f"/en/documents/{document.pk}/download").status_code == 200
+    log_in(client, getattr(world, persona))
+    page = client.get(f"/en/case-files/{world.case_file.pk}/consultations/").content.decode()
+    shown = {document.title for document in documents if f"Downloaded “{document.title}”" in page}
+    assert shown == CONSULTATION_READERS[persona]
