@@ -192,6 +192,11 @@ RATE_LIMITS = {
     "verification": {"user_or_ip": None, "ip": env("VERIFY_RATE", "10/m")},
     "download": {"user_or_ip": env("DOWNLOAD_RATE", "600/h"), "ip": "1200/h"},
     "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
+    # A new e-mail address on the profile (each sends a confirmation mail): per account, per client address and
+    # per address written (eservices.core.ratelimits.exceeded).
+    "email_change": {"user_or_ip": "5/h", "ip": "20/h", "address": "3/h"},
+    # "My data": the export gathers everything about the person.
+    "my_data_export": {"user_or_ip": "5/h", "ip": "30/h"},
 }
 
 # Retention (manage.py apply_retention): days after a case file's closing date after which each kind of record

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from eservices.core import ratelimits
 from eservices.core.ratelimits import ALL, rate_limited
 from eservices.intake import policies
 from eservices.intake import services as intake_services
@@ -172,6 +173,17 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address for alerts"), required=False)
 
 
+def _email_change_allowed(request, form):
+    """A new address sends a confirmation mail: rate-limited per account, client address and address written."""
+    email = form.cleaned_data["email"]
+    if not email or email == request.user.email:
+        return True
+    if ratelimits.exceeded(request, "email_change", address=email):
+        form.add_error("email", _("Too many address changes: try again in an hour. Nothing was changed."))
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -179,7 +191,7 @@ def profile(request):
     form = ProfileForm(
         request.POST or None, initial={"preferred_language": user.preferred_language, "email": user.email}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _email_change_allowed(request, form):
         services.set_language(actor=user, language=form.cleaned_data["preferred_language"])
         if form.cleaned_data["email"] != user.email:
             services.change_email(actor=user, email=form.cleaned_data["email"])
