@@ -52,6 +52,7 @@ ENTRIES = {
     "backoffice:download_all": Entry(kwargs=case_file, expect=UNIT_STAFF),
     "backoffice:party_add": Entry(kwargs=case_file, expect=POST_ONLY, mutating=True),
     "backoffice:document_add": Entry(kwargs=case_file, expect=POST_ONLY, mutating=True),
+    "backoffice:case_file_legal_hold": Entry(kwargs=case_file, expect=POST_ONLY, mutating=True),
     "backoffice:document_visibility": Entry(kwargs=secret_document, expect=UNIT_STAFF),
     "backoffice:download": Entry(kwargs=secret_document, expect=UNIT_STAFF),
     "backoffice:grant_revoke": Entry(
