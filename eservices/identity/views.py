@@ -2,6 +2,7 @@
 representation requests. Views stay thin: the protocol is in ``oidc``, the use cases in ``services``."""
 
 import time
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -50,10 +51,30 @@ def login(request):
     return render(request, "identity/login.html", {"next": _safe_next(request, request.GET.get("next", ""))})
 
 
+def _from_another_site(request):
+    """A navigation another site started (a link, a redirect, a script): Sec-Fetch-Site says so, or, for a
+    browser that does not send it, a Referer naming another host."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "cross-site"
+    referer = request.headers.get("Referer")
+    return bool(referer) and not url_has_allowed_host_and_scheme(referer, {request.get_host()})
+
+
 @require_GET
 @rate_limited("login", methods=ALL, on_limit=_too_many)
 def oidc_start(request):
-    """Sends the browser to the identity provider (citizens at Level450, staff at Level500)."""
+    """Sends the browser to the identity provider (citizens at Level450, staff at Level500).
+
+    Only this site starts a login: a navigation from another site lands on the login page, where the person
+    chooses. Otherwise a few such navigations would push the login the person has in progress out of the pending
+    ones kept in the session (``oidc.PENDING_MAX``), and their return from the provider would be refused.
+    """
+    if _from_another_site(request):
+        next_url = _safe_next(request, request.GET.get("next", ""))
+        return redirect(
+            f"{reverse('identity:login')}?{urlencode({'next': next_url})}" if next_url else "identity:login"
+        )
     level = settings.OIDC_ACR_STAFF if request.GET.get("level") == "staff" else settings.OIDC_ACR_CITIZEN
     try:
         url = oidc.begin(request, level=level, next_url=_safe_next(request, request.GET.get("next", "")))
