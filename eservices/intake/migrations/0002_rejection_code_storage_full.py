@@ -4,15 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0001_stored_files_and_rejections'),
+        ("intake", "0001_stored_files_and_rejections"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='intakerejection',
-            name='code',
-            field=models.CharField(choices=[('empty', 'empty'), ('too_large', 'too_large'), ('submission_too_large', 'submission_too_large'), ('too_many_files', 'too_many_files'), ('type_not_accepted', 'type_not_accepted'), ('content_mismatch', 'content_mismatch'), ('executable', 'executable'), ('unreadable', 'unreadable'), ('encrypted', 'encrypted'), ('no_pages', 'no_pages'), ('active_content', 'active_content'), ('embedded_files', 'embedded_files'), ('xfa_form', 'xfa_form'), ('macros', 'macros'), ('unsafe_container', 'unsafe_container'), ('unsafe_xml', 'unsafe_xml'), ('infected', 'infected'), ('not_scanned', 'not_scanned'), ('submission_refused', 'submission_refused'), ('storage_full', 'storage_full')], max_length=40, verbose_name='reason code'),
+            model_name="intakerejection",
+            name="code",
+            field=models.CharField(
+                choices=[
+                    ("empty", "empty"),
+                    ("too_large", "too_large"),
+                    ("submission_too_large", "submission_too_large"),
+                    ("too_many_files", "too_many_files"),
+                    ("type_not_accepted", "type_not_accepted"),
+                    ("content_mismatch", "content_mismatch"),
+                    ("executable", "executable"),
+                    ("unreadable", "unreadable"),
+                    ("encrypted", "encrypted"),
+                    ("no_pages", "no_pages"),
+                    ("active_content", "active_content"),
+                    ("embedded_files", "embedded_files"),
+                    ("xfa_form", "xfa_form"),
+                    ("macros", "macros"),
+                    ("unsafe_container", "unsafe_container"),
+                    ("unsafe_xml", "unsafe_xml"),
+                    ("infected", "infected"),
+                    ("not_scanned", "not_scanned"),
+                    ("submission_refused", "submission_refused"),
+                    ("storage_full", "storage_full"),
+                ],
+                max_length=40,
+                verbose_name="reason code",
+            ),
         ),
     ]
