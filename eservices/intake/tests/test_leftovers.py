@@ -107,7 +107,8 @@ def test_uploads_temporary_files_go_under_the_work_folder(settings):
     """Django's temporary upload files used to go to the system temp folder, where nothing removes them."""
     from config import settings as project
 
-    assert project.FILE_UPLOAD_TEMP_DIR == os.path.join(project.INTAKE_WORK_DIR, "uploads")
+    temporary_dir = project.FILE_UPLOAD_TEMP_DIR
+    assert temporary_dir == os.path.join(project.INTAKE_WORK_DIR, "uploads")
     request = _multipart(100)
     path = request.FILES["document"].temporary_file_path()
     assert os.path.dirname(path) == settings.FILE_UPLOAD_TEMP_DIR
