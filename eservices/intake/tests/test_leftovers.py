@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from eservices.audit.models import AuditEvent
 from eservices.intake import services, uploads
@@ -83,7 +83,8 @@ def test_a_full_disk_while_storing_is_refused_as_storage_full_and_leaves_nothing
 
     monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
     result = services.receive(pdf("a.pdf"), policy="deposit")
-    assert result.code == "storage_full" and "storage is full" in str(result.reason)
+    with translation.override("en"):
+        assert result.code == "storage_full" and "storage is full" in str(result.reason)
     rejection = IntakeRejection.objects.get()
     assert rejection.code == "storage_full" and len(rejection.sha256) == 64
     assert AuditEvent.objects.filter(action="intake.rejected").exists()
