@@ -192,6 +192,11 @@ RATE_LIMITS = {
     "verification": {"user_or_ip": None, "ip": env("VERIFY_RATE", "10/m")},
     "download": {"user_or_ip": env("DOWNLOAD_RATE", "600/h"), "ip": "1200/h"},
     "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
+    # A new e-mail address on the profile (each sends a confirmation mail): per account, per client address and
+    # per address written (eservices.core.ratelimits.exceeded).
+    "email_change": {"user_or_ip": "5/h", "ip": "20/h", "address": "3/h"},
+    # "My data": the export gathers everything about the person.
+    "my_data_export": {"user_or_ip": "5/h", "ip": "30/h"},
 }
 
 # Retention (manage.py apply_retention): days after a case file's closing date after which each kind of record
@@ -267,6 +272,11 @@ INTAKE_MAX_FILES = envint("INTAKE_MAX_FILES", 20)
 INTAKE_MAX_UNPACKED_BYTES = envint("INTAKE_MAX_UNPACKED_MB", 100) * 1024 * 1024  # XLSX: declared uncompressed total
 INTAKE_MAX_ZIP_MEMBERS = envint("INTAKE_MAX_ZIP_MEMBERS", 2000)
 INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
+# Django's temporary files of uploads go under the intake's work folder, where cleanup_intake finds them.
+FILE_UPLOAD_TEMP_DIR = str(Path(INTAKE_WORK_DIR) / "uploads")
+# The longest an upload request may take (the proxy's and the application server's timeouts must not be longer):
+# cleanup_intake never removes a work file, an upload's temporary file or a stored file younger than this.
+INTAKE_UPLOAD_MAX_SECONDS = envint("INTAKE_UPLOAD_MAX_SECONDS", 3600)
 # Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
 INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")  # "unix:/run/clamav/clamd.ctl" or "host:port"; empty: no antivirus

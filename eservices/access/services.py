@@ -186,6 +186,15 @@ def _add_information(*, actor, access_request, text, stored_files, request):
     """The requester answers a question from staff; the request is back in the queue with a new deadline."""
     if access_request.requester_id != actor.pk:
         raise PermissionDenied
+    # Locked and read again, as staff decisions do: a refusal (or a grant) committed since the page was
+    # loaded must not be overwritten by this answer putting the request back in the queue.
+    current = (
+        AccessRequest.objects.select_for_update().only("state", "additional_information").get(pk=access_request.pk)
+    )
+    access_request.state = current.state
+    access_request.additional_information = current.additional_information
+    if not access_request.is_open:
+        raise ValidationError(_("This request has already been decided."), code="decided")
     if access_request.state != AccessRequest.State.MORE_INFORMATION_REQUESTED:
         raise ValidationError(_("No information was asked for on this request."), code="not_asked")
     separator = "\n\n" if access_request.additional_information else ""

@@ -131,6 +131,14 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=300)
 
 
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the case file is held"),
+        max_length=300,
+        help_text=_("An appeal, a litigation, a request of a court: retention removes nothing while it lasts."),
+    )
+
+
 class AuditSearchForm(forms.Form):
     action = forms.CharField(
         label=_("Action"), required=False, max_length=60, help_text=_("Beginning of the action, e.g. casefile.")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("case-files/<int:case_file_id>/delete/", views.case_file_delete, name="case_file_delete"),
     path("case-files/<int:case_file_id>/parties/", views.party_add, name="party_add"),
     path("case-files/<int:case_file_id>/documents/", views.document_add, name="document_add"),
+    path("case-files/<int:case_file_id>/legal-hold/", views.case_file_legal_hold, name="case_file_legal_hold"),
     path("case-files/<int:case_file_id>/history/", views.case_file_history, name="case_file_history"),
     path("case-files/<int:case_file_id>/documents.zip", views.case_file_download_all, name="download_all"),
     path("documents/<int:document_id>/visibility/", views.document_visibility, name="document_visibility"),

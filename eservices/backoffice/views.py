@@ -36,6 +36,7 @@ from .forms import (
     CaseFileForm,
     DocumentForm,
     GrantForm,
+    LegalHoldForm,
     LinkCaseFileForm,
     PartyForm,
     RefuseForm,
@@ -167,8 +168,31 @@ def case_file_detail(request, case_file_id):
             "party_form": PartyForm(case_file=case_file),
             "document_form": DocumentForm(),
             "revoke_form": RevokeForm(),
+            "legal_hold_form": LegalHoldForm(),
         },
     )
+
+
+@staff_required
+@require_POST
+def case_file_legal_hold(request, case_file_id):
+    """Place a legal hold on the case file (with why), or lift it: retention skips a held case file."""
+    case_file = _case_file(request, case_file_id)
+    form = LegalHoldForm(request.POST)
+    try:
+        if request.POST.get("lift"):
+            casefile_services.lift_legal_hold(actor=request.user, case_file=case_file, request=request)
+            messages.success(request, _("The legal hold is lifted."))
+        elif form.is_valid():
+            casefile_services.place_legal_hold(
+                actor=request.user, case_file=case_file, reason=form.cleaned_data["reason"], request=request
+            )
+            messages.success(request, _("The case file is on legal hold."))
+        else:
+            messages.error(request, _("Say why the case file is held."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("backoffice:case_file", case_file_id=case_file.pk)
 
 
 @staff_required

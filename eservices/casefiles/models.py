@@ -45,6 +45,9 @@ class CaseFile(models.Model):
     hearing_on = models.DateField(_("next hearing on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # A legal hold (an appeal, a litigation, a request of the courts) keeps everything past the retention periods.
+    legal_hold_reason = models.CharField(_("legal hold"), max_length=300, blank=True)
+    legal_hold_since = models.DateTimeField(_("legal hold since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -61,6 +64,10 @@ class CaseFile(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def on_legal_hold(self):
+        return self.legal_hold_since is not None
 
     def clean(self):
         if self.unit_id and not self.reference.startswith(f"{self.unit.code}/"):

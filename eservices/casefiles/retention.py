@@ -7,7 +7,9 @@ For each kind of record a period in days after the case file's closing date (``N
 - ``personal_data``: the parties' names, INAMI numbers, national number hashes and account links, and the free
   texts of access requests made on the case file (message, information asked and given, refusal explanation).
 
-Each case file from which something was removed gets one ``retention.applied`` audit event with the counts.
+Each case file from which something was removed gets one ``retention.applied`` audit event with the counts, in
+the transaction of the removal. A case file on legal hold (``CaseFile.legal_hold_since``, placed by its unit's
+staff) is skipped whatever its dates.
 The audit trail itself is never touched: it is append-only (a PostgreSQL trigger refuses UPDATE and DELETE).
 """
 
@@ -74,27 +76,42 @@ def _remove_personal_data(case_file, *, dry_run):
     return counts
 
 
+def _due(on):
+    """The case files past at least one period, each with the removals due (``documents``, ``personal_data``)."""
+    due = {}
+    for kind in ("documents", "personal_data"):
+        for pk in _closed_before(settings.RETENTION.get(kind), on).values_list("pk", flat=True):
+            due.setdefault(pk, []).append(kind)
+    return due
+
+
 def apply(*, on=None, dry_run=False):
-    """Apply the retention periods as of ``on`` (default: today); return what was (or would be) removed."""
+    """Apply the retention periods as of ``on`` (default: today); return what was (or would be) removed.
+
+    One transaction per case file: its row is locked (as placing a legal hold does), a held case file is left
+    untouched, and the ``retention.applied`` event is written with the removals it counts, so that no removal is
+    ever committed without its record.
+    """
     on = on or today()
-    periods = settings.RETENTION
-    results = {}
-    for case_file in _closed_before(periods.get("documents"), on).order_by("pk"):
+    removed = []
+    for pk, kinds in sorted(_due(on).items()):
         with transaction.atomic():
-            entry = results.setdefault(case_file.pk, Removed(case_file))
-            entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
-    for case_file in _closed_before(periods.get("personal_data"), on).order_by("pk"):
-        with transaction.atomic():
-            entry = results.setdefault(case_file.pk, Removed(case_file))
-            entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
-    removed = [entry for entry in results.values() if entry.anything]
-    if not dry_run:
-        for entry in removed:
-            with transaction.atomic():
+            case_file = CaseFile.objects.select_for_update().filter(pk=pk, legal_hold_since__isnull=True).first()
+            if case_file is None:  # held (or deleted) since it was listed
+                continue
+            entry = Removed(case_file)
+            if "documents" in kinds:
+                entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
+            if "personal_data" in kinds:
+                entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+            if not entry.anything:
+                continue
+            removed.append(entry)
+            if not dry_run:
                 record(
                     "retention.applied",
                     capacity="system",
-                    target=entry.case_file,
-                    details={"on": on.isoformat(), "closed_on": entry.case_file.closed_on.isoformat(), **entry.counts},
+                    target=case_file,
+                    details={"on": on.isoformat(), "closed_on": case_file.closed_on.isoformat(), **entry.counts},
                 )
     return removed

@@ -1,11 +1,13 @@
 """Use cases of case files: one function each, atomic, audited; only staff of the case file's unit may call them
 (``PermissionDenied`` otherwise, whoever the caller: a view, the admin, a command)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eservices.access import abilities
 from eservices.audit.services import record
 from eservices.identity import nrn
 from eservices.intake import policies
@@ -65,6 +67,49 @@ def delete_case_file(*, actor, case_file, request=None):
         details={"reference": case_file.reference, "unit": case_file.unit.code},
     )
     case_file.delete()
+
+
+def _locked_for_unit_staff(actor, case_file):
+    """The case file's row, locked until the caller's transaction ends; only its unit's staff act on it."""
+    if not abilities.is_staff_of(actor, case_file.unit_id):
+        raise PermissionDenied
+    return CaseFile.objects.select_for_update().get(pk=case_file.pk)
+
+
+@transaction.atomic
+def place_legal_hold(*, actor, case_file, reason, request=None):
+    """Keep everything in the case file past its retention periods (an appeal, a litigation), until lifted.
+
+    Staff of the case file's unit only; ``apply_retention`` skips a held case file (it takes the same lock).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the case file is held.")}, code="required")
+    current = _locked_for_unit_staff(actor, case_file)
+    if current.on_legal_hold:
+        raise ValidationError(_("This case file is already on legal hold."), code="held")
+    case_file.legal_hold_reason, case_file.legal_hold_since = reason[:300], timezone.now()
+    case_file.save(update_fields=["legal_hold_reason", "legal_hold_since", "updated_at"])
+    record("casefile.legal_hold_placed", actor=actor, target=case_file, request=request, details={"reason": reason})
+    return case_file
+
+
+@transaction.atomic
+def lift_legal_hold(*, actor, case_file, request=None):
+    """End a legal hold: the retention periods apply again from the next ``apply_retention``."""
+    current = _locked_for_unit_staff(actor, case_file)
+    if not current.on_legal_hold:
+        raise ValidationError(_("This case file is not on legal hold."), code="not_held")
+    record(
+        "casefile.legal_hold_lifted",
+        actor=actor,
+        target=case_file,
+        request=request,
+        details={"reason": current.legal_hold_reason, "since": current.legal_hold_since.isoformat()},
+    )
+    case_file.legal_hold_reason, case_file.legal_hold_since = "", None
+    case_file.save(update_fields=["legal_hold_reason", "legal_hold_since", "updated_at"])
+    return case_file
 
 
 @transaction.atomic

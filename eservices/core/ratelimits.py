@@ -11,6 +11,11 @@ Counters live in the cache (Redis when REDIS_URL is set). Past a rate the view i
 (``ratelimit.exceeded`` on the ``eservices.security`` logger) and the user gets the translated 429 page of
 :func:`eservices.core.views.too_many_requests`, or what ``on_limit(request)`` answers (a view that must, say,
 record a failed login or answer JSON).
+
+Where only some requests of a view are the costly action (a profile form saved with a new e-mail address, which
+sends a confirmation mail; not one that changes the language), the view asks :func:`exceeded` at that point. It
+counts the same two keys and, with ``address=``, a third one: ``address``, per e-mail address acted upon,
+whoever asks (the mail's recipient is protected, not only the sender's quota).
 """
 
 import functools
@@ -18,9 +23,10 @@ import logging
 
 from django.conf import settings
 from django_ratelimit import ALL, UNSAFE
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-__all__ = ["ALL", "UNSAFE", "log_exceeded", "rate_limited"]
+__all__ = ["ALL", "UNSAFE", "exceeded", "log_exceeded", "rate_limited"]
 
 security_logger = logging.getLogger("eservices.security")
 
@@ -89,3 +95,25 @@ def rate_limited(group, *, methods=UNSAFE, on_limit=None):
         return wrapped
 
     return decorator
+
+
+def exceeded(request, group, *, address=""):
+    """Count one action of ``group`` now and say whether it goes past one of its rates (then it is logged).
+
+    For views where only some requests are the limited action. ``address`` (an e-mail address) is also
+    counted under the group's ``address`` rate, case-insensitively; the cache holds only a hash of it.
+    """
+    keys = dict(KEYS)
+    if address:
+        normalised = address.strip().lower()
+        keys["address"] = lambda ratelimit_group, request: f"address:{normalised}"
+    limited = False
+    for key, counted_by in keys.items():
+        rate = settings.RATE_LIMITS[group].get(key)
+        if rate and is_ratelimited(
+            request, group=f"{group}:{key}", key=counted_by, rate=rate, method=ALL, increment=True
+        ):
+            limited = True
+    if limited:
+        log_exceeded(request, group)
+    return limited

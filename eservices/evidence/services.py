@@ -2,6 +2,7 @@
 their facts, their signed PDF and their offline verification."""
 
 import dataclasses
+import errno
 import hashlib
 import logging
 
@@ -103,7 +104,20 @@ def sign_receipt(receipt):
         )
         logger.warning("proof of deposit %s not signed: %s", receipt.number, error)
         return False
-    name = default_storage.save(receipt_storage_key(receipt, ""), ContentFile(signed))
+    key = receipt_storage_key(receipt, "")
+    try:
+        name = default_storage.save(key, ContentFile(signed))
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # Not the signer's fault: say so, keep the receipt pending, and leave no truncated PDF behind.
+        if not DepositReceipt.objects.filter(pdf=key).exists():
+            default_storage.delete(key)
+        DepositReceipt.objects.filter(pk=receipt.pk, status=DepositReceipt.Status.PENDING).update(
+            attempts=attempts, last_error=f"storage full: {error}"[:500]
+        )
+        logger.error("proof of deposit %s signed but not stored: storage full", receipt.number)
+        return False
     updated = DepositReceipt.objects.filter(pk=receipt.pk, status=DepositReceipt.Status.PENDING).update(
         status=DepositReceipt.Status.SIGNED,
         pdf=name,

@@ -2,6 +2,7 @@
 representation requests. Views stay thin: the protocol is in ``oidc``, the use cases in ``services``."""
 
 import time
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from eservices.core import ratelimits
 from eservices.core.ratelimits import ALL, rate_limited
 from eservices.intake import policies
 from eservices.intake import services as intake_services
@@ -50,10 +52,30 @@ def login(request):
     return render(request, "identity/login.html", {"next": _safe_next(request, request.GET.get("next", ""))})
 
 
+def _from_another_site(request):
+    """A navigation another site started (a link, a redirect, a script): Sec-Fetch-Site says so, or, for a
+    browser that does not send it, a Referer naming another host."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "cross-site"
+    referer = request.headers.get("Referer")
+    return bool(referer) and not url_has_allowed_host_and_scheme(referer, {request.get_host()})
+
+
 @require_GET
 @rate_limited("login", methods=ALL, on_limit=_too_many)
 def oidc_start(request):
-    """Sends the browser to the identity provider (citizens at Level450, staff at Level500)."""
+    """Sends the browser to the identity provider (citizens at Level450, staff at Level500).
+
+    Only this site starts a login: a navigation from another site lands on the login page, where the person
+    chooses. Otherwise a few such navigations would push the login the person has in progress out of the pending
+    ones kept in the session (``oidc.PENDING_MAX``), and their return from the provider would be refused.
+    """
+    if _from_another_site(request):
+        next_url = _safe_next(request, request.GET.get("next", ""))
+        return redirect(
+            f"{reverse('identity:login')}?{urlencode({'next': next_url})}" if next_url else "identity:login"
+        )
     level = settings.OIDC_ACR_STAFF if request.GET.get("level") == "staff" else settings.OIDC_ACR_CITIZEN
     try:
         url = oidc.begin(request, level=level, next_url=_safe_next(request, request.GET.get("next", "")))
@@ -173,6 +195,17 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address for alerts"), required=False)
 
 
+def _email_change_allowed(request, form):
+    """A new address sends a confirmation mail: rate-limited per account, client address and address written."""
+    email = form.cleaned_data["email"]
+    if not email or email == request.user.email:
+        return True
+    if ratelimits.exceeded(request, "email_change", address=email):
+        form.add_error("email", _("Too many address changes: try again in an hour. Nothing was changed."))
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -180,7 +213,7 @@ def profile(request):
     form = ProfileForm(
         request.POST or None, initial={"preferred_language": user.preferred_language, "email": user.email}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _email_change_allowed(request, form):
         services.set_language(actor=user, language=form.cleaned_data["preferred_language"])
         if form.cleaned_data["email"] != user.email:
             services.change_email(actor=user, email=form.cleaned_data["email"])

@@ -23,6 +23,7 @@ MESSAGES = {
     "infected": _("A virus was found in the file."),
     "not_scanned": _("The file could not be checked for viruses: it is too large for the scanner."),
     "submission_refused": _("The submission was refused because another file in it was refused."),
+    "storage_full": _("The server's storage is full: nothing was kept. Try again later; the service is informed."),
 }
 CHOICES = [(code, code) for code in MESSAGES]
 SIZE_PARAMS = ("limit",)

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -134,8 +135,12 @@ class _WorkFile(File):
 def _store(path):
     """Write the work file to storage under a generated key, flushed to disk where the storage is local."""
     key = f"{KEY_PREFIX}/{uuid.uuid4().hex}"
-    with open(path, "rb") as file:
-        saved = default_storage.save(key, _WorkFile(file, name=key, path=path))
+    try:
+        with open(path, "rb") as file:
+            saved = default_storage.save(key, _WorkFile(file, name=key, path=path))
+    except BaseException:
+        default_storage.delete(key)  # a write cut short (a full disk) leaves no partial file behind
+        raise
     try:
         try:
             local = default_storage.path(saved)
@@ -244,10 +249,16 @@ def receive(
                     if verdict.status == "not_scanned":
                         raise Rejected("not_scanned", detail=verdict.detail)
                     status = ScanStatus.CLEAN
+            key = _store(spooled.path)
+        except OSError as error:
+            if error.errno not in uploads.STORAGE_FULL:
+                raise
+            logger.error("intake: storage full, %s refused: %s", display_name, error)
+            rejection = _reject(Rejected("storage_full"), spooled=spooled, **common)
+            return IntakeResult(display_name=display_name, rejection=rejection)
         except Rejected as rejected:
             rejection = _reject(rejected, spooled=spooled, **common)
             return IntakeResult(display_name=display_name, rejection=rejection)
-        key = _store(spooled.path)
         try:
             with transaction.atomic():
                 stored = StoredFile.objects.create(
@@ -346,19 +357,26 @@ def receive_submission(files, *, policy, actor=None, idempotency_key="", request
             outcome.files.append(IntakeResult(display_name=rejection.display_name, rejection=rejection))
         return outcome
     budget = policy.max_submission_bytes
-    for index, file in enumerate(files):
-        result = receive(
-            file,
-            policy=policy,
-            actor=actor,
-            request=request,
-            idempotency_key=f"{idempotency_key}:{index}" if idempotency_key else "",
-            submission=submission,
-            _limit=budget,
-        )
-        outcome.files.append(result)
-        if result.accepted:
-            budget -= result.stored_file.size
+    try:
+        for index, file in enumerate(files):
+            result = receive(
+                file,
+                policy=policy,
+                actor=actor,
+                request=request,
+                idempotency_key=f"{idempotency_key}:{index}" if idempotency_key else "",
+                submission=submission,
+                _limit=budget,
+            )
+            outcome.files.append(result)
+            if result.accepted:
+                budget -= result.stored_file.size
+    except BaseException:
+        # A storage or database failure on a later file: the files already stored belong to nothing.
+        for result in outcome.files:
+            if result.accepted and not result.replayed:
+                discard(result.stored_file, actor=actor, request=request, reason="submission_failed")
+        raise
     if not outcome.accepted:
         outcome.files = [
             _withdraw(result, actor=actor, request=request) if result.accepted else result for result in outcome.files
@@ -387,18 +405,16 @@ def _withdraw(result, *, actor, request):
 
 
 @transaction.atomic
-def discard(stored_file, *, actor=None, request=None):
-    """Withdraw an accepted file that its caller could not use (its own row failed, its submission was refused).
+def discard(stored_file, *, actor=None, request=None, reason=""):
+    """Withdraw an accepted file that its caller could not use (its own row failed, its submission was refused,
+    nothing came to own it).
 
     The row goes now, the bytes after commit (so that a rollback keeps both); an ``intake.discarded`` event stays.
     """
-    record(
-        "intake.discarded",
-        actor=actor,
-        target=stored_file,
-        request=request,
-        details={"sha256": stored_file.sha256, "storage_key": stored_file.storage_key},
-    )
+    details = {"sha256": stored_file.sha256, "storage_key": stored_file.storage_key}
+    if reason:
+        details["reason"] = reason
+    record("intake.discarded", actor=actor, target=stored_file, request=request, details=details)
     key = stored_file.storage_key
     stored_file.delete()
     _delete_after_commit(key)
@@ -461,21 +477,54 @@ def _apply_verdict(stored, verdict):
     return True
 
 
-def cleanup(*, older_than=datetime.timedelta(hours=24)):
-    """Remove what an interrupted upload or a crash left behind, older than ``older_than``.
+def _owners():
+    """Every relation that can own a stored file (deposits' files, case-file documents, supporting documents,
+    representations, and refusals that keep an infected file's record as evidence)."""
+    return [
+        (field.model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model is StoredFile
+    ]
 
-    Work files in INTAKE_WORK_DIR, and stored keys under ``intake/`` that no :class:`StoredFile` row names.
-    Returns ``(work_files_removed, orphans_removed)``.
-    """
-    cutoff = timezone.now() - older_than
-    work_removed = 0
-    work_dir = Path(settings.INTAKE_WORK_DIR)
-    if work_dir.is_dir():
-        for path in work_dir.glob(f"{WORK_PREFIX}*"):
+
+def _owner_less(cutoff):
+    """Stored files received before ``cutoff`` that no row refers to."""
+    files = StoredFile.objects.filter(created_at__lt=cutoff)
+    for model, name in _owners():
+        files = files.exclude(pk__in=model._default_manager.filter(**{f"{name}__isnull": False}).values(name))
+    return files
+
+
+def _clean_dir(directory, pattern, cutoff):
+    removed = 0
+    if directory.is_dir():
+        for path in directory.glob(pattern):
             mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
-            if mtime < cutoff:
+            if path.is_file() and mtime < cutoff:
                 path.unlink(missing_ok=True)
-                work_removed += 1
+                removed += 1
+    return removed
+
+
+def cleanup(*, older_than=datetime.timedelta(hours=24)):
+    """Remove what an interrupted upload, a killed worker or a crash left behind, older than ``older_than`` and
+    never younger than the longest upload allowed (``INTAKE_UPLOAD_MAX_SECONDS``: an upload in flight is safe).
+
+    Work files in INTAKE_WORK_DIR and Django's temporary upload files (FILE_UPLOAD_TEMP_DIR); stored keys under
+    ``intake/`` that no :class:`StoredFile` row names; stored files whose row nothing owns (the deposit, the
+    request or the document that was to own them never committed): each withdrawn by :func:`discard`, audited.
+    Returns ``(work_files_removed, orphans_removed)``, orphans counting both kinds.
+    """
+    older_than = max(older_than, datetime.timedelta(seconds=settings.INTAKE_UPLOAD_MAX_SECONDS))
+    cutoff = timezone.now() - older_than
+    work_removed = _clean_dir(Path(settings.INTAKE_WORK_DIR), f"{WORK_PREFIX}*", cutoff)
+    if settings.FILE_UPLOAD_TEMP_DIR:
+        work_removed += _clean_dir(Path(settings.FILE_UPLOAD_TEMP_DIR), "*.upload*", cutoff)
+    owner_less = 0
+    for stored in _owner_less(cutoff).order_by("pk"):
+        discard(stored, reason="no_owner")
+        owner_less += 1
     orphans = 0
     try:
         _folders, names = default_storage.listdir(KEY_PREFIX)
@@ -492,6 +541,6 @@ def cleanup(*, older_than=datetime.timedelta(hours=24)):
             continue
         default_storage.delete(key)
         orphans += 1
-    if work_removed or orphans:
-        record("intake.cleaned", details={"work_files": work_removed, "orphans": orphans})
-    return work_removed, orphans
+    if work_removed or orphans or owner_less:
+        record("intake.cleaned", details={"work_files": work_removed, "orphans": orphans, "owner_less": owner_less})
+    return work_removed, orphans + owner_less

@@ -6,6 +6,10 @@ the per-submission limit. A view that knows its policy calls :func:`use_policy` 
 ``request.POST``/``request.FILES``, and :func:`limit_rejection` afterwards to learn whether the upload was cut.
 """
 
+import contextlib
+import errno
+from pathlib import Path
+
 from django.conf import settings
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 
@@ -49,7 +53,10 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
     def new_file(self, field_name, file_name, *args, **kwargs):
         self.current = 0
         self.current_name = file_name
-        return super().new_file(field_name, file_name, *args, **kwargs)
+        # FILE_UPLOAD_TEMP_DIR is under the intake's work folder: cleanup_intake removes what a killed worker left.
+        Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+        with _storage_full_cuts(self):
+            return super().new_file(field_name, file_name, *args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
         self.current += len(raw_data)
@@ -58,7 +65,8 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
             self._cut("too_large", self.max_file)
         if self.total > self.max_total:
             self._cut("submission_too_large", self.max_total)
-        return super().receive_data_chunk(raw_data, start)
+        with _storage_full_cuts(self):
+            return super().receive_data_chunk(raw_data, start)
 
     def _cut(self, code, limit):
         setattr(self.request, CUT_ATTRIBUTE, (code, limit))
@@ -66,3 +74,18 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         if self.file is not None:
             self.file.close()  # the temporary file is deleted on close
         raise StopUpload(connection_reset=True)
+
+
+STORAGE_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+@contextlib.contextmanager
+def _storage_full_cuts(handler):
+    """A full disk while the body is written to its temporary file cuts the upload as "storage_full" (recorded by
+    ``services.refuse_cut_upload``) instead of an error page; the partial temporary file is deleted."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in STORAGE_FULL:
+            raise
+        handler._cut("storage_full", 0)

@@ -1,9 +1,6 @@
 """ "My data": a person downloads everything the portal holds about them (see ``personal_data``)."""
 
-import json
-
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -12,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from eservices.audit.services import record
+from eservices.core.ratelimits import rate_limited
 
 from . import personal_data
 
@@ -26,11 +24,10 @@ def my_data(request):
 @never_cache
 @login_required
 @require_POST
+@rate_limited("my_data_export")
 def export(request):
-    """The export as a streamed JSON attachment; the export itself is recorded in the audit trail."""
+    """The export as a streamed JSON attachment; the export (with its counts) is recorded before it starts."""
     user = request.user
-    data = personal_data.export(user)
-    counts = {name: len(value) for name, value in data.items() if isinstance(value, list)}
     with transaction.atomic():
         record(
             "personal_data.exported",
@@ -38,11 +35,10 @@ def export(request):
             capacity="data_subject",
             target=user,
             request=request,
-            details={"counts": counts},
+            details={"counts": personal_data.counts(user)},
         )
-    chunks = json.JSONEncoder(ensure_ascii=False, indent=1, default=DjangoJSONEncoder().default).iterencode(data)
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in chunks), content_type="application/json; charset=utf-8"
+        (chunk.encode("utf-8") for chunk in personal_data.stream(user)), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.json"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -130,6 +130,12 @@ ENTRIES = {
             rightful="staff_unit",
         ),
     ),
+    "backoffice:case_file_legal_hold": Entry(
+        kwargs=case_file,
+        expect=POST_ONLY,
+        mutating=True,
+        post=Post(data=lambda world: {"reason": "Appeal pending"}, expect=UNIT_STAFF_POST, rightful="staff_unit"),
+    ),
     "backoffice:document_visibility": Entry(
         kwargs=secret_document,
         expect=UNIT_STAFF,

@@ -5,6 +5,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
@@ -12,11 +13,12 @@ from conftest import log_in
 from eservices.access import services as access_services
 from eservices.audit.models import AuditEvent
 from eservices.audit.services import verify_chain
+from eservices.casefiles import retention, services
 from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory, add_pdf_document
 from eservices.identity.models import Capacity
 from eservices.identity.tests.factories import UserFactory
-from eservices.units.tests.factories import StaffFactory
+from eservices.units.tests.factories import StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,92 @@ def test_staff_see_a_removed_document_as_removed(run):
     staff = StaffFactory(unit=case_file.unit)
     entry = next(entry for entry in document_index(staff, case_file) if entry.document.pk == document.pk)
     assert (entry.available, entry.withheld) == (False, "removed")
+
+
+# Legal hold (issue 21): an appeal or a litigation stops retention; placed and lifted by the unit's staff.
+
+
+@pytest.fixture
+def under_appeal():
+    case_file, document = closed_case_file(TODAY - datetime.timedelta(days=800))  # past both periods
+    clerk = StaffFactory(unit=case_file.unit)
+    return case_file, document, clerk
+
+
+def test_a_held_case_file_keeps_its_documents_and_personal_data_until_the_hold_is_lifted(run, under_appeal):
+    case_file, document, clerk = under_appeal
+    services.place_legal_hold(actor=clerk, case_file=case_file, reason="Appeal lodged on 2036-05-20")
+    event = AuditEvent.objects.get(action="casefile.legal_hold_placed")
+    assert event.actor == clerk and event.details == {"reason": "Appeal lodged on 2036-05-20"}
+
+    run()
+    document.refresh_from_db()
+    assert document.file and default_storage.exists(document.file.name)
+    assert Party.objects.get(case_file=case_file).display_name == "Jan Peeters"
+    assert not AuditEvent.objects.filter(action="retention.applied").exists()
+
+    services.lift_legal_hold(actor=clerk, case_file=case_file)
+    assert AuditEvent.objects.filter(action="casefile.legal_hold_lifted", actor=clerk).exists()
+    run()
+    document.refresh_from_db()
+    assert not document.file
+    assert AuditEvent.objects.filter(action="retention.applied", object_id=str(case_file.pk)).count() == 1
+
+
+@pytest.mark.parametrize("who", ["other_unit_staff", "party", "outsider"])
+def test_only_the_units_staff_place_or_lift_a_hold(under_appeal, who):
+    case_file, _document, clerk = under_appeal
+    actor = {
+        "other_unit_staff": lambda: StaffFactory(unit=UnitFactory(code="OTHER")),
+        "party": lambda: Party.objects.get(case_file=case_file).user,
+        "outsider": UserFactory,
+    }[who]()
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.place_legal_hold(actor=actor, case_file=case_file, reason="x")
+    services.place_legal_hold(actor=clerk, case_file=case_file, reason="Appeal")
+    with pytest.raises(PermissionDenied):
+        services.lift_legal_hold(actor=actor, case_file=case_file)
+    case_file.refresh_from_db()
+    assert case_file.on_legal_hold and AuditEvent.objects.count() == events + 1
+
+
+def test_a_hold_needs_a_reason_and_is_placed_once(under_appeal):
+    case_file, _document, clerk = under_appeal
+    with pytest.raises(ValidationError):
+        services.place_legal_hold(actor=clerk, case_file=case_file, reason="  ")
+    services.place_legal_hold(actor=clerk, case_file=case_file, reason="Appeal")
+    with pytest.raises(ValidationError):
+        services.place_legal_hold(actor=clerk, case_file=case_file, reason="Again")
+
+
+def test_the_removal_and_its_audit_event_commit_together(run, under_appeal, monkeypatch):
+    """If the audit event cannot be written, nothing is removed (no removal without its record)."""
+    case_file, document, _clerk = under_appeal
+
+    def failing_record(*args, **kwargs):
+        raise RuntimeError("audit append failed")
+
+    monkeypatch.setattr(retention, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        run()
+    document.refresh_from_db()
+    assert document.file and default_storage.exists(document.file.name)
+    assert Party.objects.get(case_file=case_file).display_name == "Jan Peeters"
+
+
+def test_the_back_office_button_places_and_lifts_the_hold(client, under_appeal):
+    case_file, _document, clerk = under_appeal
+    url = f"/en/backoffice/case-files/{case_file.pk}/legal-hold/"
+    log_in(client, StaffFactory(unit=UnitFactory(code="OTHER")))
+    assert client.post(url, {"reason": "Appeal"}).status_code == 404
+    log_in(client, clerk)
+    page = client.get(f"/en/backoffice/case-files/{case_file.pk}/").content.decode()
+    assert "Place the legal hold" in page
+    assert client.post(url, {"reason": "Appeal lodged"}).status_code == 302
+    case_file.refresh_from_db()
+    assert case_file.legal_hold_reason == "Appeal lodged"
+    page = client.get(f"/en/backoffice/case-files/{case_file.pk}/").content.decode()
+    assert "Lift the legal hold" in page and "Appeal lodged" in page
+    client.post(url, {"lift": "1"})
+    assert not CaseFile.objects.get(pk=case_file.pk).on_legal_hold

@@ -20,6 +20,7 @@ from eservices.evidence.models import DepositReceipt, EvidenceEvent
 from eservices.evidence.services import events_for, verify_receipt
 from eservices.identity.models import Capacity
 from eservices.identity.tests.factories import UserFactory
+from eservices.intake.models import StoredFile
 from eservices.notifications.models import OutboxEmail
 from eservices.signing.testing import LocalTSA
 
@@ -227,3 +228,26 @@ def test_an_unexpected_failure_while_signing_keeps_the_deposit_accepted(monkeypa
     result = submit(UserFactory(), CaseFileFactory(), [pdf_upload()])
     assert result.ok and Deposit.objects.count() == 1
     assert services.receipt_of(result.deposit).status == DepositReceipt.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_files_left_by_a_worker_killed_before_the_deposit_commits_are_reused_or_reclaimed(
+    settings, django_capture_on_commit_callbacks
+):
+    """The intake commits the files, then the worker dies before the deposit does (simulated: the files are stored
+    and no deposit follows). The same idempotency key still yields one deposit, on those files; files nothing
+    owns past the longest upload allowed are withdrawn by cleanup_intake, and a retry after that works too."""
+    settings.INTAKE_UPLOAD_MAX_SECONDS = 3600
+    depositor, case_file = UserFactory(), CaseFileFactory()
+    left = services.store_files([pdf_upload()], actor=depositor, idempotency_key="retry-1").stored_files
+    deposit = make_deposit(depositor, case_file, files=[pdf_upload()], idempotency_key="retry-1")
+    assert [file.stored_file_id for file in deposit.files.all()] == [left[0].pk]
+    assert Deposit.objects.count() == 1
+
+    services.store_files([pdf_upload()], actor=depositor, idempotency_key="retry-2")
+    StoredFile.objects.update(created_at=timezone.now() - timezone.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("cleanup_intake", "--hours", "0", stdout=io.StringIO())
+    assert list(StoredFile.objects.values_list("pk", flat=True)) == [left[0].pk]  # the deposit's file stays
+    second = make_deposit(depositor, case_file, files=[pdf_upload()], idempotency_key="retry-2")
+    assert Deposit.objects.count() == 2 and second.files.count() == 1

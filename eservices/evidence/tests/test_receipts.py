@@ -1,12 +1,15 @@
 """Proofs of deposit: the PDF, its embedded facts, its signature, and offline verification."""
 
 import datetime
+import errno
 import hashlib
 import io
 import shutil
 import subprocess
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.utils import translation
 
@@ -199,3 +202,29 @@ def test_a_receipt_waits_when_the_tsa_is_down_and_states_both_times_when_signed(
     text = pdf_text(pdf)
     assert "2026-03-02 14:05:09 (Europe/Brussels)" in text
     assert "Preuve émise le" in text
+
+
+@pytest.mark.django_db
+def test_a_full_disk_keeps_the_receipt_pending_as_storage_full_not_a_signing_failure(monkeypatch, caplog):
+    """A real full disk cannot be made here: the storage writes half of the PDF, then raises ENOSPC as the kernel
+    would. Before, a truncated receipt stayed on disk and the log blamed the signing service."""
+    save = FileSystemStorage._save
+
+    def half_then_full(storage, name, content):
+        save(storage, name, ContentFile(content.read()[:1000]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    subject = UserFactory()
+    receipt = services.create_receipt(
+        subject=subject,
+        number="DEP-2026-888888",
+        facts=make_facts("DEP-2026-888888"),
+        language="fr",
+        accepted_at=datetime.datetime.now(datetime.UTC),
+    )
+    monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
+    assert not services.sign_receipt(receipt)
+    receipt.refresh_from_db()
+    assert receipt.status == DepositReceipt.Status.PENDING and receipt.last_error.startswith("storage full")
+    assert not default_storage.exists("receipts") or default_storage.listdir("receipts")[1] == []
+    assert "storage full" in caplog.text and "not signed" not in caplog.text

@@ -263,3 +263,26 @@ def test_logout_at_the_provider_comes_back(client, oidc):
         f"{oidc.issuer}{action}" if action.startswith("/") else action, data=fields, allow_redirects=False
     )
     assert response.headers["Location"] == "http://testserver/"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_SEC_FETCH_SITE": "cross-site"}, {"HTTP_REFERER": "https://evil.example/page"}],
+    ids=["sec-fetch-site", "referer"],
+)
+def test_navigations_from_another_site_do_not_cancel_a_login_in_progress(client, oidc, headers):
+    """Three top-level navigations to the login URL from another site (links or redirects) used to push the
+    person's pending login out of the session: their return from the provider was refused."""
+    authorization_url = start(client)
+    for _ in range(3):
+        response = client.get("/fr/account/login/oidc/?next=/fr/case-files/", **headers)
+        assert response.status_code == 302
+        assert response["Location"] == "/fr/account/login/?next=%2Ffr%2Fcase-files%2F"  # the person chooses
+    response = callback(client, authorize(authorization_url, "citizen", LEVEL450))
+    assert response.status_code == 302 and response["Location"] == "/nl/"
+    assert logged_in(client)
+
+
+def test_a_navigation_from_this_site_starts_a_login(client, oidc):
+    response = client.get("/fr/account/login/oidc/", HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 302 and response["Location"].startswith(oidc.issuer)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import log_in
+from conftest import log_in, set_rates
 from eservices.audit.models import AuditEvent
 from eservices.identity import queries
 from eservices.identity.tests.factories import UserFactory
@@ -63,3 +63,40 @@ def test_language_is_editable(client):
 
 def test_profile_needs_login(client):
     assert client.get("/fr/account/profile/").status_code == 302
+
+
+def _change_address(client, address):
+    return client.post("/en/account/profile/", {"preferred_language": "en", "email": address})
+
+
+def test_address_changes_are_rate_limited_per_account(client):
+    """40 POSTs used to send 40 confirmation mails from the official sender; now 5 per hour per account."""
+    user = UserFactory(email="")
+    log_in(client, user)
+    for n in range(40):
+        _change_address(client, f"victim{n}@example.org")
+    assert OutboxEmail.objects.count() == 5
+    response = _change_address(client, "one-more@example.org")
+    assert "Too many address changes" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == "victim4@example.org"
+    assert AuditEvent.objects.filter(action="identity.email_changed").count() == 5
+
+
+def test_one_address_gets_few_confirmation_mails_whoever_asks(client):
+    """Per address written, across accounts: a victim's mailbox is not flooded from many accounts."""
+    for _ in range(6):
+        log_in(client, UserFactory(email=""))
+        _change_address(client, "Victim@Example.org")
+    assert OutboxEmail.objects.filter(to__iexact="victim@example.org").count() == 3
+
+
+def test_saving_the_language_is_not_counted(client, settings):
+    set_rates(settings, "email_change", user_or_ip="1/h")
+    user = UserFactory(email="me@example.org")
+    log_in(client, user)
+    for language in ("nl", "de", "fr", "en"):
+        client.post("/en/account/profile/", {"preferred_language": language, "email": "me@example.org"})
+    _change_address(client, "new@example.org")
+    user.refresh_from_db()
+    assert user.email == "new@example.org"

@@ -27,6 +27,7 @@ def clamd_socket(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _intake_settings(settings, tmp_path):
     settings.INTAKE_WORK_DIR = str(tmp_path / "intake-work")
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "intake-work" / "uploads")
     settings.CLAMD_ADDRESS = ""
     settings.CLAMD_TIMEOUT = 30
 

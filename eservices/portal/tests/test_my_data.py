@@ -3,17 +3,25 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
-from conftest import assert_accessible, log_in
+from conftest import assert_accessible, log_in, set_rates
 from eservices.access import services as access_services
+from eservices.access.services import record_consultation
 from eservices.audit.models import AuditEvent
+from eservices.demo.files import make_pdf
 from eservices.deposits.tests.factories import make_deposit
+from eservices.identity import services as identity_services
 from eservices.identity.crypto import encrypt_nrn
 from eservices.identity.models import Capacity, OidcAccount
 from eservices.identity.tests.factories import UserFactory
 from eservices.mailbox import services as mailbox_services
 from eservices.mailbox.tests.factories import case_with_parties, send
+from eservices.notifications.models import OutboxEmail
+from eservices.portal import personal_data
 
 URL = "/fr/my-data/"
 EXPORT = "/fr/my-data/export.json"
@@ -45,6 +53,12 @@ def two_people(db):
         "person_deposit": person_deposit,
         "lawyer_deposit": lawyer_deposit,
     }
+
+
+def outbox_mail(to, subject):
+    return OutboxEmail.objects.create(
+        template="t", to=to, language="fr", subject=subject, body_text="Bonjour", next_attempt_at=timezone.now()
+    )
 
 
 def download(client):
@@ -139,3 +153,78 @@ def test_the_page_is_accessible(browser_page, language):
     response = browser_page.goto(f"/{language}/my-data/")
     assert response.ok
     assert_accessible(browser_page)
+
+
+def test_the_export_holds_mails_refused_uploads_party_records_files_and_events_about_the_person(client, two_people):
+    """What a first review found missing: the outbox, refused uploads, what others did to the person, their party
+    records and supporting documents."""
+
+    person, lawyer = two_people["person"], two_people["lawyer"]
+    person.email, person.email_confirmed_at = "person@example.org", timezone.now()
+    person.save(update_fields=["email", "email_confirmed_at"])
+    OutboxEmail.objects.update(created_at=timezone.now() - timezone.timedelta(days=1))  # before confirming
+    outbox_mail("Person@Example.org", "Nouveau message")
+    outbox_mail("lawyer@example.org", "Pour l'avocat")
+    mandate = SimpleUploadedFile("mandat.pdf", make_pdf("Mandat"), content_type="application/pdf")
+    access_services.submit_request(
+        actor=person, reference="REF-2", capacity=Capacity.CONCERNED_PERSON, acting_for="", files=[mandate]
+    )
+    with pytest.raises(ValidationError):
+        access_services.submit_request(
+            actor=person,
+            reference="REF-3",
+            capacity=Capacity.CONCERNED_PERSON,
+            acting_for="",
+            files=[SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")],
+        )
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    identity_services.end_sessions(actor=admin, user=person)
+    case_file = two_people["person_deposit"].case_file
+    staff = case_file.unit.memberships.first().user
+    record_consultation(actor=staff, case_file=case_file, capacity="staff", unit_code=case_file.unit.code)
+    record_consultation(actor=lawyer, case_file=case_file, capacity=Capacity.LAWYER)
+    log_in(client, person)
+    raw, data = download(client)
+
+    assert [row["subject"] for row in data["emails"]] == ["Nouveau message"]
+    assert [row["name"] for row in data["refused_uploads"]] == ["virus.pdf"]
+    assert len(data["refused_uploads"][0]["sha256"]) == 64
+    assert [row["case_file"] for row in data["party_records"]] == [case_file.reference]
+    supporting = [row["supporting_documents"] for row in data["access_requests"] if row["reference"] == "REF-2"]
+    assert [document["name"] for document in supporting[0]] == ["mandat.pdf"]
+    assert "mandat.pdf" in {row["name"] for row in data["uploaded_files"]}
+    about = {(row["action"], row["by"]) for row in data["events_about_you"]}
+    assert about == {("identity.sessions_ended", "staff"), ("casefile.consulted", "staff")}  # not the lawyer's
+    text = raw.decode()
+    for foreign in ("Pour l'avocat", str(lawyer), str(admin), str(staff)):
+        assert foreign not in text
+
+
+def test_mails_to_an_unconfirmed_address_are_not_exported(client, two_people):
+    """The outbox keeps addresses, not accounts: typing someone's address must not reveal their mails."""
+
+    outbox_mail("victim@example.org", "Pour la victime")
+    person = two_people["person"]
+    person.email, person.email_confirmed_at = "victim@example.org", None
+    person.save(update_fields=["email", "email_confirmed_at"])
+    log_in(client, person)
+    _raw, data = download(client)
+    assert data["emails"] == []
+
+
+def test_the_export_is_rate_limited(client, two_people, settings):
+
+    set_rates(settings, "my_data_export", user_or_ip="2/h")
+    log_in(client, two_people["person"])
+    assert [client.post(EXPORT).status_code for _ in range(3)] == [200, 200, 429]
+    assert AuditEvent.objects.filter(action="personal_data.exported").count() == 2
+
+
+def test_the_export_is_streamed_row_by_row(two_people):
+    """One piece per row (and per section's edges): the export is never one string in memory."""
+
+    person = two_people["person"]
+    pieces = list(personal_data.stream(person))
+    rows = sum(personal_data.counts(person).values())
+    assert len(pieces) == 1 + 2 * len(personal_data.SECTIONS) + rows + 1
+    assert json.loads("".join(pieces))["format_version"] == personal_data.FORMAT_VERSION
