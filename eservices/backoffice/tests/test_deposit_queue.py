@@ -3,8 +3,11 @@
 import pytest
 
 from conftest import log_in
+from eservices.audit.models import AuditEvent
 from eservices.casefiles.models import Document
 from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
 from eservices.deposits.models import Deposit
 from eservices.deposits.tests.factories import make_deposit
 from eservices.identity.tests.factories import UserFactory
@@ -113,3 +116,14 @@ def test_a_file_waiting_for_the_virus_scan_cannot_be_opened_or_attached(client, 
     assert not Document.objects.filter(case_file=deposit.case_file).exists()
     deposit.refresh_from_db()
     assert deposit.state == Deposit.State.RECEIVED
+
+
+@attempts()
+def test_a_deposited_file_is_opened_whenever_it_is_handed_over(client, deposit, attempt):
+    """Only an answer that hands the file over (byte 0 or all of it, ``core.downloads.delivers_document``) opens the
+    deposit and is audited; a HEAD or a continuation does not."""
+    log_in(client, StaffFactory(unit=deposit.unit))
+    delivery.attempt(client, f"/fr/backoffice/deposits/{deposit.number}/files/1/", attempt)
+    deposit.refresh_from_db()
+    assert (deposit.state == Deposit.State.OPENED) is attempt.recorded
+    assert AuditEvent.objects.filter(action="deposit.opened").count() == int(attempt.recorded)
