@@ -387,10 +387,12 @@ def _withdraw(result, *, actor, request):
 
 
 @transaction.atomic
+@transaction.atomic
 def discard(stored_file, *, actor=None, request=None):
     """Withdraw an accepted file that its caller could not use (its own row failed, its submission was refused).
 
     The row goes now, the bytes after commit (so that a rollback keeps both); an ``intake.discarded`` event stays.
+    A file that a record still holds (``ProtectedError``) stays whole, and so does the trail: no event.
     """
     record(
         "intake.discarded",
