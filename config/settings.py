@@ -62,9 +62,12 @@ SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
 DEMO_NRN_HASH_KEY = "demo-only-nrn-hash-key"  # noqa: S105 - public on purpose
 NRN_HASH_KEY = env("NRN_HASH_KEY", "" if PRODUCTION else DEMO_NRN_HASH_KEY)
 # The key that seals each audit entry (an HMAC of its hash, audit/chain.py): someone who can write to the
-# database but does not hold it cannot append or rewrite entries unseen. Derived from SECRET_KEY unless given;
-# keys used before a change stay in AUDIT_SEAL_KEY_FALLBACKS so that older entries still verify.
-AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+# database but does not hold it cannot append or rewrite entries unseen. Outside production it is derived from
+# SECRET_KEY unless given; production needs its own, so that rotating SECRET_KEY never breaks the seals. Keys
+# used before a change stay in AUDIT_SEAL_KEY_FALLBACKS so that older entries still verify.
+AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", "") or (
+    "" if PRODUCTION else hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+)
 AUDIT_SEAL_KEY_FALLBACKS = envlist("AUDIT_SEAL_KEY_FALLBACKS", [])
 DEBUG = envbool("DEBUG", not PRODUCTION and PROFILE != "test")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
@@ -401,6 +404,10 @@ if PRODUCTION:
         raise ImproperlyConfigured("The production profile needs its own NRN_ENCRYPTION_KEYS.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("The production profile needs ALLOWED_HOSTS.")
+    if len(AUDIT_SEAL_KEY) < 32 or AUDIT_SEAL_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("The production profile needs its own AUDIT_SEAL_KEY (32+ characters).")
+    if not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured("The production profile needs an https SITE_URL (the links in e-mails).")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", True) else None
     SECURE_HSTS_SECONDS = 63072000
