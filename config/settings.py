@@ -182,6 +182,10 @@ else:
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "eservices.core.views.too_many_requests"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = "eservices.core.clients.client_address"
+# How many reverse proxies stand in front, each appending to X-Forwarded-For (eservices/core/clients.py): the
+# client address of the rate limits and the audit trail. Production stands behind one unless told otherwise.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 1 if PRODUCTION and envbool("BEHIND_TLS_PROXY", True) else 0)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
 # Every abuse limit of the portal, in one place: rates per group (django-ratelimit's syntax; None: no limit on
 # that key), per account (per address when anonymous) and per client address. Views opt in with

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from eservices.core import clients
 from eservices.signing import services as signing
 from eservices.units.models import Unit
 
@@ -25,10 +26,10 @@ CHECKPOINT_TOKEN_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def client_address(request):
-    """The client's address as the server saw it (the trusted proxy sets REMOTE_ADDR in production)."""
+    """The client's address (``core.clients``: behind the trusted proxies, the one the outermost of them saw)."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or ""
+    address = clients.client_address(request)
     if ":" in address:
         try:
             return clean_ipv6_address(address)
