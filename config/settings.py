@@ -75,6 +75,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 # One folder for everything the embedded default writes: database, documents, mails, static files.
 DATA_DIR = Path(env("SECM_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+# Each audit checkpoint is also appended, as it is made, to this JSON-lines file outside the database (put it on
+# append-only or write-once storage): `verify_audit --checkpoints FILE` then finds a cut of the chain's end even
+# when the last checkpoints were deleted from the database too.
+AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
 
 INSTALLED_APPS = [
     # floor 1: ground
