@@ -210,6 +210,7 @@ RATE_LIMITS = {
 RETENTION = {
     "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
     "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
+    "evidence": envint("RETENTION_EVIDENCE_DAYS", 0) or None,
 }
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db

@@ -5,7 +5,9 @@ For each kind of record a period in days after the case file's closing date (``N
 - ``documents``: the documents' bytes are deleted from storage; the document's row (title, date, size, SHA-256)
   stays, so that what existed can still be told, and it is no longer served (``Document.is_released``);
 - ``personal_data``: the parties' names, INAMI numbers, national number hashes and account links, and the free
-  texts of access requests made on the case file (message, information asked and given, refusal explanation).
+  texts of access requests made on the case file (message, information asked and given, refusal explanation);
+- ``evidence``: the evidence events about the case file, its documents, its deposits and its messages (kept for
+  ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other.
 
 Each case file from which something was removed gets one ``retention.applied`` audit event with the counts.
 The audit trail itself is never touched: it is append-only (a PostgreSQL trigger refuses UPDATE and DELETE).
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from eservices.access.models import AccessRequest
 from eservices.audit.services import record
+from eservices.evidence import services as evidence
 
 from .models import CaseFile, Document, Party
 
@@ -74,6 +77,19 @@ def _remove_personal_data(case_file, *, dry_run):
     return counts
 
 
+def _remove_evidence(case_file, *, dry_run):
+    """The evidence of the case file and of what hangs from it (its documents, deposits and messages)."""
+    subjects = [
+        case_file,
+        *case_file.documents.all(),
+        *case_file.deposits.all(),
+        *case_file.messages.all(),
+    ]
+    if dry_run:
+        return sum(evidence.events_for(subject).count() for subject in subjects)
+    return evidence.remove_events(subjects)
+
+
 def apply(*, on=None, dry_run=False):
     """Apply the retention periods as of ``on`` (default: today); return what was (or would be) removed."""
     on = on or today()
@@ -87,6 +103,10 @@ def apply(*, on=None, dry_run=False):
         with transaction.atomic():
             entry = results.setdefault(case_file.pk, Removed(case_file))
             entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+    for case_file in _closed_before(periods.get("evidence"), on).order_by("pk"):
+        with transaction.atomic():
+            entry = results.setdefault(case_file.pk, Removed(case_file))
+            entry.counts["evidence"] = _remove_evidence(case_file, dry_run=dry_run)
     removed = [entry for entry in results.values() if entry.anything]
     if not dry_run:
         for entry in removed:
