@@ -11,7 +11,8 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    """Each test writes its documents under its own temporary folder."""
+    """Each test writes its documents (and exported audit checkpoints) under its own temporary folder."""
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
     storages = dict(django_settings.STORAGES)
     if storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
         storages["default"] = {**storages["default"], "OPTIONS": {"location": str(tmp_path / "documents")}}

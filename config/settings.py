@@ -62,9 +62,12 @@ SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
 DEMO_NRN_HASH_KEY = "demo-only-nrn-hash-key"  # noqa: S105 - public on purpose
 NRN_HASH_KEY = env("NRN_HASH_KEY", "" if PRODUCTION else DEMO_NRN_HASH_KEY)
 # The key that seals each audit entry (an HMAC of its hash, audit/chain.py): someone who can write to the
-# database but does not hold it cannot append or rewrite entries unseen. Derived from SECRET_KEY unless given;
-# keys used before a change stay in AUDIT_SEAL_KEY_FALLBACKS so that older entries still verify.
-AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", "") or hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+# database but does not hold it cannot append or rewrite entries unseen. Outside production it is derived from
+# SECRET_KEY unless given; production needs its own, so that rotating SECRET_KEY never breaks the seals. Keys
+# used before a change stay in AUDIT_SEAL_KEY_FALLBACKS so that older entries still verify.
+AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", "") or (
+    "" if PRODUCTION else hashlib.sha256(f"audit-seal:{SECRET_KEY}".encode()).hexdigest()
+)
 AUDIT_SEAL_KEY_FALLBACKS = envlist("AUDIT_SEAL_KEY_FALLBACKS", [])
 DEBUG = envbool("DEBUG", not PRODUCTION and PROFILE != "test")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
@@ -72,6 +75,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 # One folder for everything the embedded default writes: database, documents, mails, static files.
 DATA_DIR = Path(env("SECM_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+# Each audit checkpoint is also appended, as it is made, to this JSON-lines file outside the database (put it on
+# append-only or write-once storage): `verify_audit --checkpoints FILE` then finds a cut of the chain's end even
+# when the last checkpoints were deleted from the database too.
+AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
 
 INSTALLED_APPS = [
     # floor 1: ground
@@ -179,6 +186,10 @@ else:
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "eservices.core.views.too_many_requests"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = "eservices.core.clients.client_address"
+# How many reverse proxies stand in front, each appending to X-Forwarded-For (eservices/core/clients.py): the
+# client address of the rate limits and the audit trail. Production stands behind one unless told otherwise.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 1 if PRODUCTION and envbool("BEHIND_TLS_PROXY", True) else 0)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
 # Every abuse limit of the portal, in one place: rates per group (django-ratelimit's syntax; None: no limit on
 # that key), per account (per address when anonymous) and per client address. Views opt in with
@@ -204,6 +215,7 @@ RATE_LIMITS = {
 RETENTION = {
     "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
     "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
+    "evidence": envint("RETENTION_EVIDENCE_DAYS", 0) or None,
 }
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
@@ -411,6 +423,10 @@ if PRODUCTION:
         raise ImproperlyConfigured("The production profile needs its own NRN_ENCRYPTION_KEYS.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("The production profile needs ALLOWED_HOSTS.")
+    if len(AUDIT_SEAL_KEY) < 32 or AUDIT_SEAL_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("The production profile needs its own AUDIT_SEAL_KEY (32+ characters).")
+    if not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured("The production profile needs an https SITE_URL (the links in e-mails).")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", True) else None
     SECURE_HSTS_SECONDS = 63072000

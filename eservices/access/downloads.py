@@ -7,7 +7,7 @@ import os
 
 from django.utils.translation import gettext as _
 
-from eservices.core.downloads import ArchiveEntry, file_response, is_first_request, safe_filename, zip_response
+from eservices.core.downloads import ArchiveEntry, deliver, file_response, safe_filename, zip_response
 
 from . import abilities, services
 
@@ -17,17 +17,10 @@ def _unit_code(capacity, case_file):
 
 
 def document_download(request, document_id, *, inline=False):
-    """One document, if the user may open it (404 otherwise); recorded as DOWNLOADED evidence."""
+    """One document, if the user may open it (404 otherwise); recorded as DOWNLOADED evidence when the answer
+    hands it over (``core.downloads.delivers_document``)."""
     document, capacity = abilities.document_for_download(request.user, document_id)
-    if is_first_request(request) and request.method == "GET":
-        services.record_downloads(
-            actor=request.user,
-            documents=[document],
-            capacity=capacity,
-            unit_code=_unit_code(capacity, document.case_file),
-            request=request,
-        )
-    return file_response(
+    response = file_response(
         request,
         name=document.file.name,
         filename=download_name(document),
@@ -35,6 +28,17 @@ def document_download(request, document_id, *, inline=False):
         size=document.size,
         sha256=document.sha256,
         inline=inline,
+    )
+    return deliver(
+        request,
+        response,
+        lambda: services.record_downloads(
+            actor=request.user,
+            documents=[document],
+            capacity=capacity,
+            unit_code=_unit_code(capacity, document.case_file),
+            request=request,
+        ),
     )
 
 
@@ -77,19 +81,23 @@ def case_file_archive(request, case_file_id):
     capacity = abilities.get_abilities(request.user, case_file, grant=grant, staff=staff)["capacity"]
     documents = abilities.visible_documents(request.user, case_file, grant=grant, staff=staff)
     named = [(f"{number:04d}-{download_name(document)}", document) for number, document in enumerate(documents, 1)]
-    services.record_downloads(
-        actor=request.user,
-        documents=documents,
-        capacity=capacity,
-        unit_code=_unit_code(capacity, case_file),
-        archive=True,
-        request=request,
-    )
     archive_name = safe_filename(case_file.reference.replace("/", "-"))
     etag = hashlib.sha256("".join(document.sha256 for document in documents).encode()).hexdigest()
-    return zip_response(
+    response = zip_response(
         filename=f"{archive_name}.zip",
         first=(f"0000-{_('inventory')}.csv", inventory(named)),
         entries=[ArchiveEntry(arcname, document.file.name, document.size) for arcname, document in named],
         etag=etag,
+    )
+    return deliver(
+        request,
+        response,
+        lambda: services.record_downloads(
+            actor=request.user,
+            documents=documents,
+            capacity=capacity,
+            unit_code=_unit_code(capacity, case_file),
+            archive=True,
+            request=request,
+        ),
     )

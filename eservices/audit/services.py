@@ -4,13 +4,18 @@ import base64
 import datetime
 import json
 import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from eservices.core import clients
 from eservices.signing import services as signing
 from eservices.units.models import Unit
 
@@ -25,10 +30,10 @@ CHECKPOINT_TOKEN_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def client_address(request):
-    """The client's address as the server saw it (the trusted proxy sets REMOTE_ADDR in production)."""
+    """The client's address (``core.clients``: behind the trusted proxies, the one the outermost of them saw)."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or ""
+    address = clients.client_address(request)
     if ":" in address:
         try:
             return clean_ipv6_address(address)
@@ -137,12 +142,15 @@ def check_checkpoint_token(saved):
     return None
 
 
-def verify_chain():
-    """Check the whole trail against itself and its time-stamped checkpoints; see :func:`chain.verify`."""
+def verify_chain(exported=()):
+    """Check the whole trail against itself and its time-stamped checkpoints (those of the database and the
+    ``exported`` ones, read from outside it by :func:`read_exported_checkpoints`); see :func:`chain.verify`."""
     events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
-    return chain.verify(
-        events, AuditCheckpoint.objects.order_by("sequence", "id"), check_checkpoint=check_checkpoint_token
+    # Each exported checkpoint is checked even when the database holds the same one: the file is not trusted.
+    checkpoints = sorted(
+        [*AuditCheckpoint.objects.all(), *exported], key=lambda saved: (saved.sequence, saved.created_at)
     )
+    return chain.verify(events, checkpoints, check_checkpoint=check_checkpoint_token)
 
 
 def checkpoint():
@@ -150,8 +158,10 @@ def checkpoint():
     or a rewrite of the chain up to the head, is then detectable.
 
     The head is read, its digest time-stamped (outside any transaction: the TSA call holds no lock), and only
-    then is the row written, with its token (rows are never updated). Raises ``signing.SigningUnavailable``,
-    writing nothing, when the authority does not answer.
+    then is the row written, with its token (rows are never updated), and appended to
+    ``AUDIT_CHECKPOINT_FILE`` outside the database before the row commits. Raises
+    ``signing.SigningUnavailable``, writing nothing, when the authority does not answer, and ``OSError``,
+    writing nothing, when the file cannot be appended to.
     """
     head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
     sequence, head_hash = head if head else (0, chain.GENESIS)
@@ -162,23 +172,84 @@ def checkpoint():
         saved = AuditCheckpoint.objects.create(
             created_at=created_at, sequence=sequence, entry_hash=head_hash, digest=digest, timestamp_token=token
         )
+        export_checkpoint(saved)
         transaction.on_commit(lambda: log_checkpoint(saved))
     return saved
 
 
+def checkpoint_statement(saved):
+    """A checkpoint as JSON: what the log line and the exported file say of it (its token in base64)."""
+    return {
+        "checkpoint": saved.pk,
+        "sequence": saved.sequence,
+        "entry_hash": saved.entry_hash,
+        "digest": saved.digest,
+        "created_at": chain.utc_timestamp(saved.created_at),
+        "timestamp_token": base64.b64encode(bytes(saved.timestamp_token)).decode("ascii"),
+    }
+
+
+def export_checkpoint(saved):
+    """Append the checkpoint as one JSON line to ``AUDIT_CHECKPOINT_FILE``, flushed to the disk (O_APPEND: lines
+    are only ever added)."""
+    path = Path(settings.AUDIT_CHECKPOINT_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(checkpoint_statement(saved), sort_keys=True, separators=(",", ":")) + "\n"
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(descriptor, line.encode("ascii"))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@dataclass(frozen=True)
+class ExportedCheckpoint:
+    """A checkpoint as read back from the file outside the database (see :func:`export_checkpoint`)."""
+
+    pk: int
+    sequence: int
+    entry_hash: str
+    digest: str
+    created_at: datetime.datetime
+    timestamp_token: bytes
+
+
+class UnreadableCheckpoints(ValueError):
+    """The exported checkpoints' file cannot be read, or one of its lines is not a checkpoint."""
+
+
+def read_exported_checkpoints(path):
+    """The checkpoints of a file written by :func:`export_checkpoint`; ``UnreadableCheckpoints`` naming the line
+    that is not one. Their digests and time-stamp tokens are checked by :func:`verify_chain`, as those in the
+    database are."""
+    try:
+        lines = Path(path).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UnreadableCheckpoints(f"cannot read {path}: {error}") from error
+    exported = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            exported.append(
+                ExportedCheckpoint(
+                    pk=int(data["checkpoint"]),
+                    sequence=int(data["sequence"]),
+                    entry_hash=str(data["entry_hash"]),
+                    digest=str(data["digest"]),
+                    created_at=datetime.datetime.strptime(data["created_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+                        tzinfo=datetime.UTC
+                    ),
+                    timestamp_token=base64.b64decode(data["timestamp_token"], validate=True),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise UnreadableCheckpoints(f"{path}, line {number}: not a checkpoint ({error})") from error
+    return exported
+
+
 def log_checkpoint(saved):
     """Write the checkpoint as one structured log line, with its token, for the separate log store."""
-    logger.info(
-        "audit checkpoint %s",
-        saved.sequence,
-        extra={
-            "event": {
-                "checkpoint": saved.pk,
-                "sequence": saved.sequence,
-                "entry_hash": saved.entry_hash,
-                "digest": saved.digest,
-                "created_at": chain.utc_timestamp(saved.created_at),
-                "timestamp_token": base64.b64encode(bytes(saved.timestamp_token)).decode("ascii"),
-            }
-        },
-    )
+    logger.info("audit checkpoint %s", saved.sequence, extra={"event": checkpoint_statement(saved)})

@@ -58,12 +58,15 @@ def deposit_detail(request, number):
 
 @staff_required
 def deposit_file(request, number, position):
-    """Open one deposited file; the first opening puts the deposit in processing."""
+    """Open one deposited file (404 while the antivirus has not released it); the first opening puts the deposit
+    in processing."""
     deposit = get_object_or_404(queries.deposits_for_staff(request.user), number=number)
     item = get_object_or_404(deposit.files, position=position)
-    response = attachment_response(request, item.stored_file)  # 404 while the antivirus has not released it
-    services.open_deposit(actor=request.user, deposit=deposit, request=request)
-    return response
+    return attachment_response(
+        request,
+        item.stored_file,
+        record=lambda: services.open_deposit(actor=request.user, deposit=deposit, request=request),
+    )
 
 
 @staff_required

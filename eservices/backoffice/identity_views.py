@@ -49,9 +49,13 @@ def representation_document(request, pk):
     representation = get_object_or_404(Representation.objects.select_related("document"), pk=pk)
     if representation.document is None:
         raise Http404
-    response = attachment_response(request, representation.document)
-    record("representation.document_downloaded", actor=request.user, target=representation, request=request)
-    return response
+    return attachment_response(
+        request,
+        representation.document,
+        record=lambda: record(
+            "representation.document_downloaded", actor=request.user, target=representation, request=request
+        ),
+    )
 
 
 @representation_decider_required

@@ -413,15 +413,20 @@ def request_detail(request, request_id):
 
 
 @staff_required
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 def supporting_document(request, request_id, document_id):
     """A supporting document of a request of the staff member's units."""
     access_request = abilities.request_for_staff(request.user, request_id)
     document = access_request.supporting_documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
-    access_services.record_supporting_download(actor=request.user, supporting_document=document, request=request)
-    return attachment_response(request, document.stored_file)
+    return attachment_response(
+        request,
+        document.stored_file,
+        record=lambda: access_services.record_supporting_download(
+            actor=request.user, supporting_document=document, request=request
+        ),
+    )
 
 
 @require_GET

@@ -5,7 +5,9 @@ For each kind of record a period in days after the case file's closing date (``N
 - ``documents``: the documents' bytes are deleted from storage; the document's row (title, date, size, SHA-256)
   stays, so that what existed can still be told, and it is no longer served (``Document.is_released``);
 - ``personal_data``: the parties' names, INAMI numbers, national number hashes and account links, and the free
-  texts of access requests made on the case file (message, information asked and given, refusal explanation).
+  texts of access requests made on the case file (message, information asked and given, refusal explanation);
+- ``evidence``: the evidence events about the case file, its documents, its deposits and its messages (kept for
+  ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other.
 
 Each case file from which something was removed gets one ``retention.applied`` audit event with the counts, in
 the transaction of the removal. A case file on legal hold (``CaseFile.legal_hold_since``, placed by its unit's
@@ -23,6 +25,7 @@ from django.utils import timezone
 
 from eservices.access.models import AccessRequest
 from eservices.audit.services import record
+from eservices.evidence import services as evidence
 
 from .models import CaseFile, Document, Party
 
@@ -77,12 +80,25 @@ def _remove_personal_data(case_file, *, dry_run):
 
 
 def _due(on):
-    """The case files past at least one period, each with the removals due (``documents``, ``personal_data``)."""
+    """The case files past at least one period, each with the removals due (by kind of record)."""
     due = {}
-    for kind in ("documents", "personal_data"):
+    for kind in ("documents", "personal_data", "evidence"):
         for pk in _closed_before(settings.RETENTION.get(kind), on).values_list("pk", flat=True):
             due.setdefault(pk, []).append(kind)
     return due
+
+
+def _remove_evidence(case_file, *, dry_run):
+    """The evidence of the case file and of what hangs from it (its documents, deposits and messages)."""
+    subjects = [
+        case_file,
+        *case_file.documents.all(),
+        *case_file.deposits.all(),
+        *case_file.messages.all(),
+    ]
+    if dry_run:
+        return sum(evidence.events_for(subject).count() for subject in subjects)
+    return evidence.remove_events(subjects)
 
 
 def apply(*, on=None, dry_run=False):
@@ -104,6 +120,8 @@ def apply(*, on=None, dry_run=False):
                 entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
             if "personal_data" in kinds:
                 entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+            if "evidence" in kinds:
+                entry.counts["evidence"] = _remove_evidence(case_file, dry_run=dry_run)
             if not entry.anything:
                 continue
             removed.append(entry)

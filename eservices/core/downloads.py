@@ -1,7 +1,8 @@
 """Handing stored files to a browser: streamed in constant memory, with ranges, ETags and safe headers.
 
-Shared by every app that serves documents (case files, the mailbox). Callers check access and record the
-download first; this module only answers the HTTP part:
+Shared by every app that serves documents (case files, the mailbox, the back office's attachments). Callers
+check access, build the answer here, then record the download when :func:`delivers_document` says the answer
+hands the document over (the bytes only flow once the view has returned, so the record comes first):
 
 * one file: ``file_response()`` streams it in chunks, answers ``Range`` (a single range; ``If-Range``),
   ``If-None-Match`` and sets an ETag from the file's SHA-256; in the production profile it hands the bytes to
@@ -16,12 +17,20 @@ and ``Cache-Control: no-store``.
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from zipstream import ZipStream
 
 CHUNK_SIZE = 64 * 1024
@@ -90,16 +99,24 @@ def etag_matches(header, etag):
     return header is not None and (header.strip() == "*" or etag in [tag.strip() for tag in header.split(",")])
 
 
+def _hands_over(response, start, end):
+    """Mark ``response`` as carrying the document's bytes ``start``..``end`` (what :func:`delivers_document` reads)."""
+    response.document_bytes = (start, end)
+    return response
+
+
 def file_response(request, *, name, filename, media_type, size, sha256, inline=False):
-    """Answer a GET for one stored file (see the module's docstring)."""
+    """Answer a GET or HEAD for one stored file (see the module's docstring)."""
     etag = f'"{sha256}"'
     if etag_matches(request.headers.get("If-None-Match"), etag):
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
     offload = settings.DOWNLOAD_OFFLOAD
+    if_range = request.headers.get("If-Range")
     if offload == "signed_url":
-        # The storage serves the bytes (and ranges); the URL lives DOWNLOAD_SIGNED_URL_SECONDS.
+        # The storage serves the bytes (and ranges); the URL lives DOWNLOAD_SIGNED_URL_SECONDS and fetches the
+        # whole file as often as its holder likes within that time, whatever this request's Range said.
         url = default_storage.url(
             name,
             parameters={
@@ -109,38 +126,57 @@ def file_response(request, *, name, filename, media_type, size, sha256, inline=F
             },
             expire=settings.DOWNLOAD_SIGNED_URL_SECONDS,
         )
-        return _protect(HttpResponseRedirect(url), filename, inline=inline)
-    if offload == "accel":
-        # The web server sends the bytes from its internal location and answers ranges itself.
-        response = HttpResponse(content_type=media_type)
-        response["X-Accel-Redirect"] = settings.DOWNLOAD_ACCEL_REDIRECT.rstrip("/") + "/" + quote(name)
-        response["ETag"] = etag
-        return _protect(response, filename, inline=inline)
-    byte_range = None
-    if_range = request.headers.get("If-Range")
-    if if_range is None or if_range.strip() == etag:
-        byte_range = parse_range(request.headers.get("Range"), size)
+        return _hands_over(_protect(HttpResponseRedirect(url), filename, inline=inline), 0, size - 1)
+    # Behind the web server (accel), it answers the request's Range itself, but If-Range against its own
+    # validators, not this ETag: with an If-Range there, count on the whole file leaving.
+    honour_range = if_range is None or (offload != "accel" and if_range.strip() == etag)
+    byte_range = parse_range(request.headers.get("Range"), size) if honour_range else None
     if byte_range == "unsatisfiable":
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return _protect(response, filename, inline=inline)
+    start, end = byte_range or (0, size - 1)
+    if offload == "accel":
+        # The web server sends the bytes from its internal location and answers the request's range itself.
+        response = HttpResponse(content_type=media_type)
+        response["X-Accel-Redirect"] = settings.DOWNLOAD_ACCEL_REDIRECT.rstrip("/") + "/" + quote(name)
+        response["ETag"] = etag
+        return _hands_over(_protect(response, filename, inline=inline), start, end)
     if byte_range is None:
         response = StreamingHttpResponse(stream_file(name), content_type=media_type)
         response["Content-Length"] = str(size)
     else:
-        start, end = byte_range
         response = StreamingHttpResponse(stream_file(name, start, end - start + 1), content_type=media_type, status=206)
         response["Content-Length"] = str(end - start + 1)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     response["ETag"] = etag
-    return _protect(response, filename, inline=inline)
+    return _hands_over(_protect(response, filename, inline=inline), start, end)
 
 
-def is_first_request(request):
-    """False for a Range request that resumes or continues a download (so it is recorded once)."""
-    match = RANGE.match((request.headers.get("Range") or "").strip())
-    return match is None or match.group(1) == "0"
+def delivers_document(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Does this answer hand the document over? The one rule deciding whether a download is recorded.
+
+    Yes when the answer carries the document's first byte: a plain 200 (no range, several ranges, a stale
+    ``If-Range``), a 206 from byte 0 (``bytes=0-``, a suffix range covering the file), the web server's
+    ``X-Accel-Redirect`` for such a range, a ZIP, and a redirect to a signed storage URL for any method (the
+    URL fetches the whole file). No for HEAD otherwise (headers only), 304 Not Modified, 416 and every refusal:
+    no byte of the document leaves. A range that continues a download (``bytes=65536-``) is not recorded again.
+    """
+    document_bytes = getattr(response, "document_bytes", None)
+    if document_bytes is None:
+        return False
+    if request.method == "HEAD" and not isinstance(response, HttpResponseRedirect):
+        return False
+    return document_bytes[0] == 0
+
+
+def deliver(request: HttpRequest, response: HttpResponseBase, record: Callable[[], object]) -> HttpResponseBase:
+    """Call ``record()`` (the evidence or audit event of the download) when ``response`` hands the document
+    over, then return ``response``; its bytes only flow after the view returns, so nothing leaves unrecorded."""
+    if delivers_document(request, response):
+        record()
+    return response
 
 
 @dataclass
@@ -162,4 +198,4 @@ def zip_response(*, filename, entries, first=None, etag=None):
     response["Accept-Ranges"] = "none"
     if etag:
         response["ETag"] = f'W/"{etag}"'
-    return _protect(response, filename)
+    return _hands_over(_protect(response, filename), 0, len(archive) - 1)

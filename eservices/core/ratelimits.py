@@ -26,6 +26,8 @@ from django_ratelimit import ALL, UNSAFE
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from eservices.core.clients import client_address
+
 __all__ = ["ALL", "UNSAFE", "exceeded", "log_exceeded", "rate_limited"]
 
 security_logger = logging.getLogger("eservices.security")
@@ -33,11 +35,12 @@ security_logger = logging.getLogger("eservices.security")
 
 def _account_or_address(group, request):
     """Per account: its id and creation time (a reused id never inherits another account's counter);
-    anonymous users are counted per client address."""
+    anonymous users are counted per client address (``core.clients``, which knows the trusted proxies; the
+    ``ip`` key reads it too, through ``RATELIMIT_IP_META_KEY``)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}:{user.date_joined.timestamp()}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_address(request)}"
 
 
 KEYS = {"user_or_ip": _account_or_address, "ip": "ip"}
@@ -55,7 +58,7 @@ def log_exceeded(request, group=""):
                 "path": request.path,
                 "method": request.method,
                 "actor_id": user.pk if user is not None and user.is_authenticated else None,
-                "client_address": request.META.get("REMOTE_ADDR"),
+                "client_address": client_address(request),
             }
         },
     )

@@ -61,11 +61,14 @@ def store_files(files, *, actor, idempotency_key, request=None):
 
 
 def _discard(results, *, actor, request=None):
-    """Withdraw the stored files of a deposit that could not be recorded (never those of an earlier submission
-    that the same idempotency key replayed)."""
-    for result in results:
-        if result.accepted and not result.replayed:
-            intake_services.discard(result.stored_file, actor=actor, request=request)
+    """Withdraw the stored files of a deposit that could not be recorded: never those of an earlier submission
+    that the same idempotency key replayed, nor any file a deposit holds (two identical submissions racing with
+    one idempotency key share their files: the one that stored them may be the one that loses)."""
+    fresh = [result.stored_file for result in results if result.accepted and not result.replayed]
+    held = set(DepositFile.objects.filter(stored_file__in=fresh).values_list("stored_file_id", flat=True))
+    for stored_file in fresh:
+        if stored_file.pk not in held:
+            intake_services.discard(stored_file, actor=actor, request=request)
 
 
 # Submitting ---------------------------------------------------------------------------------------------------
@@ -158,7 +161,8 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
             request,
         )
     except IntegrityError:
-        # The same submission arrived twice at once: the other one won; keep it and drop what this one stored.
+        # The same submission arrived twice at once: the other one won; answer with its deposit, and drop only
+        # what this one stored and that deposit does not hold.
         _discard(outcome.files, actor=actor, request=request)
         existing = Deposit.objects.filter(depositor=actor, idempotency_key=idempotency_key).first()
         if existing is None:

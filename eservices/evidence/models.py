@@ -3,12 +3,19 @@ message, kept apart from what they prove and referring to it by a generic refere
 
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+APPEND_ONLY = "evidence.EvidenceEvent:append_only"
+
 
 class EvidenceEvent(models.Model):
+    """One dated statement. Rows are never updated, and deleted only by retention (``services.remove_events``):
+    on PostgreSQL a trigger refuses anything else, as for the audit trail. Whatever is added later about an
+    event (a seal, a time-stamp) goes in a table of its own."""
+
     class Event(models.TextChoices):
         SUBMISSION_ACCEPTED = "submission_accepted", _("Submission accepted")
         SUBMISSION_REJECTED = "submission_rejected", _("Submission rejected")
@@ -41,6 +48,7 @@ class EvidenceEvent(models.Model):
         verbose_name_plural = _("evidence events")
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "occurred_at"], name="evidence_subject_idx")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.get_event_display()}"

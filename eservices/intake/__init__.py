@@ -28,7 +28,8 @@ A floor-2 mechanism: it knows nothing of case files, deposits or mailboxes. The 
 - Antivirus (``antivirus.py``): clamd INSTREAM at CLAMD_ADDRESS. Unreachable: the file is stored as
   ``pending`` and released only after ``manage.py process_pending_scans``; over clamd's stream limit: refused as
   ``not_scanned``. Only :attr:`StoredFile.is_released` files may be shown (``StoredFile.open()`` enforces it).
-- ``downloads.attachment_response(request, stored_file)`` serves a released file as an inert attachment (404 otherwise).
+- ``downloads.attachment_response(request, stored_file, record=...)`` serves a released file as an inert attachment
+  (404 otherwise), calling ``record()`` when the answer hands the file over.
 - Each refusal is an :class:`IntakeRejection` row plus an ``intake.rejected`` audit event.
 - ``services.discard(stored_file)`` withdraws an accepted file its caller could not use (row now, bytes after
   commit).

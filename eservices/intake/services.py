@@ -410,6 +410,7 @@ def discard(stored_file, *, actor=None, request=None, reason=""):
     nothing came to own it).
 
     The row goes now, the bytes after commit (so that a rollback keeps both); an ``intake.discarded`` event stays.
+    A file that a record still holds (``ProtectedError``) stays whole, and so does the trail: no event.
     """
     details = {"sha256": stored_file.sha256, "storage_key": stored_file.storage_key}
     if reason:

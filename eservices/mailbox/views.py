@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from eservices.access.downloads import download_name
-from eservices.core.downloads import file_response, is_first_request
+from eservices.core.downloads import deliver, file_response
 from eservices.core.ratelimits import ALL, rate_limited
 
 from . import deadlines, queries, services
@@ -105,7 +105,7 @@ def archive(request, mailbox_id, message_id):
 @require_http_methods(["GET", "HEAD"])
 @rate_limited("download", methods=ALL)
 def download(request, mailbox_id, message_id, document_id):
-    """One document of a message, streamed as an attachment; its first request is DOWNLOADED evidence.
+    """One document of a message, streamed as an attachment; DOWNLOADED evidence when the answer hands it over.
 
     A document still waiting for its virus scan is absent (404), as in the case file.
     """
@@ -113,13 +113,16 @@ def download(request, mailbox_id, message_id, document_id):
     document = message.documents.select_related("stored_file").filter(pk=document_id).first()
     if document is None or not document.is_released:
         raise Http404
-    if is_first_request(request) and request.method == "GET":
-        services.record_download(actor=request.user, message=message, document=document, request=request)
-    return file_response(
+    response = file_response(
         request,
         name=document.file.name,
         filename=download_name(document),
         media_type=document.media_type,
         size=document.size,
         sha256=document.sha256,
+    )
+    return deliver(
+        request,
+        response,
+        lambda: services.record_download(actor=request.user, message=message, document=document, request=request),
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from eservices.audit.services import record
-from eservices.core.downloads import file_response
+from eservices.core.downloads import deliver, file_response
 from eservices.core.ratelimits import rate_limited
 from eservices.deposits import queries, services
 from eservices.evidence.receipts import brussels_time
@@ -125,14 +125,18 @@ def deposit_receipt(request, number):
     receipt = services.receipt_of(deposit)
     if receipt is None or not receipt.pdf:
         raise Http404
-    record("deposit.receipt_downloaded", actor=request.user, target=deposit, request=request)
-    return file_response(
+    response = file_response(
         request,
         name=receipt.pdf.name,
         filename=f"proof-of-deposit-{deposit.number}.pdf",
         media_type="application/pdf",
         size=receipt.pdf.size,
         sha256=receipt.sha256,
+    )
+    return deliver(
+        request,
+        response,
+        lambda: record("deposit.receipt_downloaded", actor=request.user, target=deposit, request=request),
     )
 
 

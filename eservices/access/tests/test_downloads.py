@@ -8,6 +8,8 @@ import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
 
 from conftest import log_in, set_rates
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
 from eservices.evidence.models import EvidenceEvent
 
 
@@ -191,3 +193,20 @@ def test_downloads_are_rate_limited_per_person(world, client, settings):
     response = client.get(url(world.public), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429 and response["Retry-After"] == "60"
     assert not hasattr(response, "streaming_content")
+
+
+@attempts()
+@pytest.mark.parametrize("persona", ["concerned_user", "clerk"])
+def test_a_download_is_evidence_whenever_the_answer_hands_over_the_document(world, client, persona, attempt):
+    """Portal and back office: byte 0 or the whole file leaving is DOWNLOADED evidence, whatever the headers
+    (a suffix range covering the file, a stale If-Range); continuations, HEAD, 304 and 416 are not."""
+    log_in(client, getattr(world, persona))
+    prefix = "/en/backoffice" if persona == "clerk" else "/en"
+    delivery.attempt(client, f"{prefix}/documents/{world.public.pk}/download", attempt)
+    assert EvidenceEvent.objects.filter(event=EvidenceEvent.Event.DOWNLOADED).count() == int(attempt.recorded)
+
+
+def test_a_not_modified_answer_is_not_evidence(world, client):
+    log_in(client, world.concerned_user)
+    delivery.attempt(client, url(world.public), delivery.not_modified(f'"{world.public.sha256}"'))
+    assert not EvidenceEvent.objects.exists()

@@ -2,6 +2,7 @@
 written, and verify_audit checks each token: present, valid, from a trusted authority, over that checkpoint."""
 
 import datetime
+import json
 from io import StringIO
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from eservices.audit import chain
 from eservices.audit.models import AuditCheckpoint
-from eservices.audit.services import checkpoint, record
+from eservices.audit.services import checkpoint, checkpoint_statement, read_exported_checkpoints, record
 from eservices.audit.tests.tampering import tamper
 from eservices.signing import pki
 from eservices.signing import services as signing
@@ -117,3 +118,66 @@ def test_a_backdated_checkpoint_with_a_fresh_token_is_reported():
     )
     with broken_at(rf"checkpoint {saved.pk} \(head #1\): its time-stamp token states another time"):
         run("verify_audit")
+
+
+def verify_against(path):
+    out = StringIO()
+    call_command("verify_audit", f"--checkpoints={path}", stdout=out)
+    return out.getvalue()
+
+
+def test_each_checkpoint_is_appended_to_the_file_outside_the_database_as_it_is_made(settings):
+    record("test.event")
+    first = checkpoint()
+    record("test.other")
+    second = checkpoint()
+    exported = read_exported_checkpoints(settings.AUDIT_CHECKPOINT_FILE)
+    assert [(saved.pk, saved.sequence, saved.digest) for saved in exported] == [
+        (first.pk, 1, first.digest),
+        (second.pk, 2, second.digest),
+    ]
+    assert exported[1].timestamp_token == bytes(second.timestamp_token)
+    assert exported[1].created_at == second.created_at
+    assert "2 checkpoints and 2 exported to" in verify_against(settings.AUDIT_CHECKPOINT_FILE)
+
+
+def test_deleting_the_last_checkpoint_and_the_tail_is_found_with_the_exported_file(settings):
+    """Someone with the database in hand deletes the last checkpoint and every entry after the one before:
+    the database alone looks intact, the file kept outside it shows what vanished."""
+    record("test.event")
+    checkpoint()
+    record("test.second")
+    record("test.third")
+    last = checkpoint()
+    tamper("DELETE FROM audit_auditcheckpoint WHERE id = %s", [last.pk])
+    tamper("DELETE FROM audit_auditevent WHERE sequence >= 2")
+    assert "intact: 1 entries" in run("verify_audit")
+    with broken_at(r"entry #2: missing: the chain ends at #1 but the checkpoint of .* recorded #3 \(truncated\)"):
+        verify_against(settings.AUDIT_CHECKPOINT_FILE)
+
+
+def test_a_forged_line_in_the_file_is_not_believed(settings):
+    """The file proves nothing by itself: each line's digest and time-stamp token are checked."""
+    record("test.event")
+    saved = checkpoint()
+    with open(settings.AUDIT_CHECKPOINT_FILE, "a", encoding="ascii") as file:
+        line = checkpoint_statement(saved) | {"sequence": 5}
+        file.write(json.dumps(line) + "\n")
+    with broken_at(r"checkpoint .* \(head #5\): altered"):
+        verify_against(settings.AUDIT_CHECKPOINT_FILE)
+
+
+def test_an_unreadable_file_is_a_clear_error(settings, tmp_path):
+    with pytest.raises(CommandError, match="Exported checkpoints: cannot read"):
+        verify_against(tmp_path / "absent.jsonl")
+    (tmp_path / "bad.jsonl").write_text('{"checkpoint": 1}\n', encoding="ascii")
+    with pytest.raises(CommandError, match="bad.jsonl, line 1: not a checkpoint"):
+        verify_against(tmp_path / "bad.jsonl")
+
+
+def test_when_the_file_cannot_be_written_no_checkpoint_is_made(settings, tmp_path):
+    record("test.event")
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path)  # a folder: appending to it fails
+    with pytest.raises(OSError):
+        checkpoint()
+    assert not AuditCheckpoint.objects.exists()

@@ -4,12 +4,16 @@ import datetime
 import io
 import zipfile
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from conftest import log_in
 from eservices.access import services
 from eservices.access.models import AccessGrant, AccessRequest
 from eservices.audit.models import AuditEvent
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
+from eservices.demo.files import make_pdf
 from eservices.identity.models import Capacity
 from eservices.notifications.models import OutboxEmail
 
@@ -101,10 +105,6 @@ def test_revoke_a_grant(world, client):
 
 
 def test_supporting_documents_are_for_the_unit_only(world, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from eservices.demo.files import make_pdf
-
     upload = SimpleUploadedFile("mandat.pdf", make_pdf("Mandat"), content_type="application/pdf")
     access_request = services.submit_request(
         actor=world.outsider, reference="CPI/2026/0042", capacity=Capacity.LAWYER, acting_for="X", files=[upload]
@@ -124,3 +124,17 @@ def test_the_grant_form_suggests_the_requesters_party(world, client):
     log_in(client, world.clerk)
     page = client.get(f"/en/backoffice/access-requests/{access_request.pk}/").content.decode()
     assert f'<option value="{world.concerned.pk}" selected>' in page
+
+
+@attempts()
+def test_opening_a_supporting_document_is_recorded_whenever_it_is_handed_over(world, client, attempt):
+    """The same rule as every download (``core.downloads.delivers_document``): byte 0 or the whole file."""
+    upload = SimpleUploadedFile("mandat.pdf", make_pdf("Mandat"), content_type="application/pdf")
+    access_request = services.submit_request(
+        actor=world.outsider, reference="CPI/2026/0042", capacity=Capacity.LAWYER, acting_for="X", files=[upload]
+    )
+    document = access_request.supporting_documents.get()
+    log_in(client, world.clerk)
+    delivery.attempt(client, f"/en/backoffice/access-requests/{access_request.pk}/documents/{document.pk}", attempt)
+    recorded = AuditEvent.objects.filter(action="access.supporting_document_downloaded", actor=world.clerk)
+    assert recorded.count() == int(attempt.recorded)

@@ -7,6 +7,8 @@ from conftest import log_in
 from eservices.audit.models import AuditEvent
 from eservices.casefiles.models import Document
 from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
 from eservices.deposits import services
 from eservices.deposits.models import Deposit
 from eservices.deposits.tests.factories import make_deposit
@@ -143,3 +145,14 @@ def test_a_deposit_without_a_case_file_of_the_unit_cannot_be_attached(client):
     response = client.post(f"/en/backoffice/deposits/{deposit.number}/files/1/attach/", follow=True)
     assert "No case file of the addressee unit has this reference." in response.content.decode()
     assert not Document.objects.exists()
+
+
+@attempts()
+def test_a_deposited_file_is_opened_whenever_it_is_handed_over(client, deposit, attempt):
+    """Only an answer that hands the file over (byte 0 or all of it, ``core.downloads.delivers_document``) opens the
+    deposit and is audited; a HEAD or a continuation does not."""
+    log_in(client, StaffFactory(unit=deposit.unit))
+    delivery.attempt(client, f"/fr/backoffice/deposits/{deposit.number}/files/1/", attempt)
+    deposit.refresh_from_db()
+    assert (deposit.state == Deposit.State.OPENED) is attempt.recorded
+    assert AuditEvent.objects.filter(action="deposit.opened").count() == int(attempt.recorded)

@@ -243,3 +243,24 @@ def test_the_back_office_button_places_and_lifts_the_hold(client, under_appeal):
     assert "Lift the legal hold" in page and "Appeal lodged" in page
     client.post(url, {"lift": "1"})
     assert not CaseFile.objects.get(pk=case_file.pk).on_legal_hold
+
+
+def test_evidence_is_removed_only_past_its_own_period_and_counted(run, settings):
+    """Evidence is kept for ever unless RETENTION["evidence"] says otherwise; then the case file's evidence (its
+    documents', deposits', messages') goes, on PostgreSQL through its append-only trigger, and is counted."""
+    from eservices.evidence.models import EvidenceEvent
+    from eservices.evidence.services import record_event
+
+    old, old_document = closed_case_file(TODAY - datetime.timedelta(days=800))
+    recent, recent_document = closed_case_file(TODAY - datetime.timedelta(days=30))
+    for subject in (old, old_document, recent_document):
+        record_event(EvidenceEvent.Event.DOWNLOADED, subject=subject)
+    run()
+    assert EvidenceEvent.objects.count() == 3  # no evidence period: kept
+    settings.RETENTION = {**settings.RETENTION, "evidence": 365}
+    assert "evidence" in run("--dry-run") and EvidenceEvent.objects.count() == 3
+    run()
+    assert list(EvidenceEvent.objects.values_list("subject_id", flat=True)) == [str(recent_document.pk)]
+    applied = AuditEvent.objects.filter(action="retention.applied", object_id=str(old.pk)).last()
+    assert applied.details["evidence"] == 2
+    assert verify_chain().intact

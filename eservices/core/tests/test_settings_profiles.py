@@ -29,6 +29,7 @@ STRONG_NRN_KEY = "n" * 40
 
 
 STRONG_ENCRYPTION_KEY = "cHJvZHVjdGlvbi10ZXN0LWVuY3J5cHRpb24ta2V5LTE="
+STRONG_SEAL_KEY = "s" * 40
 
 
 def production(**env):
@@ -39,6 +40,8 @@ def production(**env):
         "NRN_ENCRYPTION_KEYS": STRONG_ENCRYPTION_KEY,
         "OIDC_ISSUER": "https://idp.iam.example",
         "OIDC_CLIENT_ID": "secm-eservices",
+        "AUDIT_SEAL_KEY": STRONG_SEAL_KEY,
+        "SITE_URL": "https://eservices.example",
         **env,
     }
 
@@ -67,6 +70,11 @@ def test_production_profile_passes_check_deploy(tmp_path):
             {"SECRET_KEY": STRONG_KEY, "NRN_ENCRYPTION_KEYS": "ZGVtby1vbmx5LW5ybi1lbmNyeXB0aW9uLWtleS0wMDA="},
             "needs its own NRN_ENCRYPTION_KEYS",
         ),
+        ({"SECRET_KEY": STRONG_KEY, "AUDIT_SEAL_KEY": ""}, "needs its own AUDIT_SEAL_KEY"),
+        ({"SECRET_KEY": STRONG_KEY, "AUDIT_SEAL_KEY": "short"}, "needs its own AUDIT_SEAL_KEY"),
+        ({"SECRET_KEY": STRONG_KEY, "AUDIT_SEAL_KEY": STRONG_KEY}, "needs its own AUDIT_SEAL_KEY"),
+        ({"SECRET_KEY": STRONG_KEY, "SITE_URL": ""}, "needs an https SITE_URL"),
+        ({"SECRET_KEY": STRONG_KEY, "SITE_URL": "http://eservices.example"}, "needs an https SITE_URL"),
     ],
 )
 def test_production_profile_refuses_to_start(tmp_path, env, message):

@@ -122,6 +122,28 @@ def test_a_double_submit_creates_one_deposit():
     assert Deposit.objects.count() == 1 and DepositFile.objects.count() == 1
 
 
+def test_a_twin_that_wins_the_race_on_this_requests_files_is_returned_and_its_files_kept(monkeypatch):
+    """Two identical submissions with one key: this one stored the files, the twin (replaying them) recorded its
+    deposit first. This one answers with the twin's deposit and discards nothing the twin holds. Sequential
+    here, on any database; ``test_races.py`` runs it with real threads on PostgreSQL."""
+    person, case_file = UserFactory(), CaseFileFactory()
+    accept = services._accept
+
+    def twin_first(*args):
+        monkeypatch.setattr(services, "_accept", accept)
+        twin = submit(person, case_file, [pdf_upload()], key="same-key")
+        assert twin.ok and not twin.duplicate
+        return accept(*args)
+
+    monkeypatch.setattr(services, "_accept", twin_first)
+    result = submit(person, case_file, [pdf_upload()], key="same-key")
+    assert result.duplicate and result.deposit == Deposit.objects.get()
+    (held,) = DepositFile.objects.all()
+    with held.stored_file.open() as content:
+        assert content.read().startswith(b"%PDF-")
+    assert not AuditEvent.objects.filter(action="intake.discarded").exists()
+
+
 def test_a_company_representative_must_represent_the_company():
     from eservices.identity.models import Representation
     from eservices.identity.tests.factories import CompanyFactory

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import log_in
 from eservices.audit.models import AuditEvent
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
 from eservices.demo.files import make_pdf
 from eservices.identity import queries, services
 from eservices.identity.models import Company, Representation, validate_company_number
@@ -225,3 +227,15 @@ def test_another_person_cannot_end_a_representation_through_the_service():
         services.end_representation(actor=UserFactory(), representation=representation)
     with pytest.raises(PermissionDenied):
         services.end_representation(actor=StaffFactory(), representation=representation)
+
+
+@attempts()
+def test_opening_the_supporting_document_is_audited_whenever_it_is_handed_over(client, attempt):
+    """The same rule as every download (``core.downloads.delivers_document``): byte 0 or the whole file."""
+    representation = services.request_representation(
+        actor=UserFactory(), company_number=VALID, company_name="M", document=pdf()
+    )
+    log_in(client, decider())
+    delivery.attempt(client, f"/fr/backoffice/representations/{representation.pk}/document/", attempt)
+    recorded = AuditEvent.objects.filter(action="representation.document_downloaded")
+    assert recorded.count() == int(attempt.recorded)

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from conftest import log_in
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import events_for
 from eservices.identity.models import Capacity, Representation
@@ -231,3 +233,14 @@ def test_archiving_needs_the_csrf_token(scene):
     scene["communication"].refresh_from_db()
     assert scene["communication"].archived_at is None
     assert client.get(message_url(scene["communication"]) + "archive/").status_code == 405
+
+
+@pytest.mark.django_db
+@attempts()
+def test_a_download_is_evidence_whenever_the_answer_hands_over_the_document(client, scene, attempt):
+    """Byte 0 or the whole file leaving is DOWNLOADED evidence, whatever the headers; continuations, HEAD and 416
+    are not (``core.downloads.delivers_document``)."""
+    log_in(client, scene["person"])
+    message, document = scene["notification"], scene["document"]
+    delivery.attempt(client, message_url(message) + f"documents/{document.pk}/", attempt)
+    assert events_for(message).filter(event=Event.DOWNLOADED).count() == int(attempt.recorded)

@@ -6,7 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import log_in, set_rates
+from eservices.audit.models import AuditEvent
 from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.core.tests import delivery
+from eservices.core.tests.delivery import attempts
 from eservices.deposits.models import Deposit
 from eservices.deposits.tests.factories import make_deposit, pdf_upload, xlsx_upload
 from eservices.identity.models import Capacity, Representation
@@ -44,6 +47,14 @@ def test_the_depositor_sees_the_deposit_and_downloads_the_receipt(client, deposi
     response = client.get(f"/fr/deposits/{deposit.number}/proof-of-deposit.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@attempts()
+def test_downloading_the_receipt_is_audited_whenever_it_is_handed_over(client, deposit, attempt):
+    """The same rule as every download (``core.downloads.delivers_document``): byte 0 or the whole file."""
+    log_in(client, deposit.depositor)
+    delivery.attempt(client, f"/fr/deposits/{deposit.number}/proof-of-deposit.pdf", attempt)
+    assert AuditEvent.objects.filter(action="deposit.receipt_downloaded").count() == int(attempt.recorded)
 
 
 def test_another_person_gets_404_and_an_empty_list(client, deposit):

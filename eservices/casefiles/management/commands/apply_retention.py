@@ -5,8 +5,8 @@ from eservices.casefiles import retention
 
 class Command(BaseCommand):
     help = (
-        "Remove documents' bytes and personal data from case files closed longer than the periods of "
-        "settings.RETENTION, recording what was removed in the audit trail (which is never touched)."
+        "Remove documents' bytes, personal data and evidence events from case files closed longer than the "
+        "periods of settings.RETENTION, recording what was removed in the audit trail (which is never touched)."
     )
 
     def add_arguments(self, parser):
