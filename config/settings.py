@@ -266,6 +266,11 @@ INTAKE_MAX_SUBMISSION_BYTES = envint("INTAKE_MAX_SUBMISSION_MB", 100) * 1024 * 1
 INTAKE_MAX_FILES = envint("INTAKE_MAX_FILES", 20)
 INTAKE_MAX_UNPACKED_BYTES = envint("INTAKE_MAX_UNPACKED_MB", 100) * 1024 * 1024  # XLSX: declared uncompressed total
 INTAKE_MAX_ZIP_MEMBERS = envint("INTAKE_MAX_ZIP_MEMBERS", 2000)
+# The structural parse of each file runs in a child process bounded in CPU time and memory (eservices.core.sandbox).
+INTAKE_PARSE_CPU_SECONDS = envint("INTAKE_PARSE_CPU_SECONDS", 5)
+INTAKE_PARSE_MEMORY_BYTES = envint("INTAKE_PARSE_MEMORY_MB", 256) * 1024 * 1024
+INTAKE_PDF_MAX_OBJECTS = envint("INTAKE_PDF_MAX_OBJECTS", 200_000)
+INTAKE_PDF_MAX_PAGES = envint("INTAKE_PDF_MAX_PAGES", 5000)
 INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
 # Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
 INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)
