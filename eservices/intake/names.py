@@ -4,6 +4,8 @@ import os
 import re
 import unicodedata
 
+from .rejected import Rejected
+
 MAX_LENGTH = 150
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 # Characters that change how a name reads or where it points: path separators, Windows-forbidden characters.
@@ -40,3 +42,10 @@ def clean_display_name(original, *, default="document"):
 def extension_of(name):
     """The lower-case extension of a cleaned name, with its dot (``.pdf``), or ``""``."""
     return os.path.splitext(name)[1].lower()
+
+
+def refuse_control_characters(original):
+    """Refuse a name holding NUL or another control character: only attacks produce them, so such a name is not
+    cleaned but refused (``control_characters``)."""
+    if any(unicodedata.category(char) == "Cc" for char in str(original or "")):
+        raise Rejected("control_characters")

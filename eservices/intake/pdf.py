@@ -49,9 +49,10 @@ def precheck(path):
         size = file.tell()
         file.seek(max(0, size - TAIL_BYTES))
         tail = file.read()
-    end = tail.rfind(b"%%EOF")
-    if end < 0:
-        raise Rejected("unreadable")
+        end = tail.rfind(b"%%EOF")
+        if end < 0:  # no end marker at the end: something was appended after the PDF, or it was cut
+            with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                raise Rejected("polyglot" if data.rfind(b"%%EOF") >= 0 else "unreadable")
     if tail[end + 5 :].strip(WHITESPACE):
         raise Rejected("polyglot")
 

@@ -22,7 +22,7 @@ from eservices.audit.services import record
 
 from . import antivirus, content, policies, uploads
 from .models import IntakeRejection, ScanStatus, StoredFile
-from .names import clean_display_name
+from .names import clean_display_name, refuse_control_characters
 from .reasons import Rejected
 from .signals import scan_completed
 
@@ -230,6 +230,7 @@ def receive(
             limit, limit_code = _limit, "submission_too_large"
         try:
             spooled = _spool(uploaded_file, limit=limit, limit_code=limit_code)
+            refuse_control_characters(original_name)
             file_type = content.identify(spooled.path, display_name, policy.types)
             status, signature = ScanStatus.NOT_SCANNED, ""
             if antivirus.enabled():

@@ -80,23 +80,27 @@ def _check_envelope(ole):
 
 def _check_records(stream):
     """Walk every record of the workbook stream: a BIFF8 BOF first; then password, macro sheets, links,
-    connections, formulas and hyperlinks."""
-    first = True
-    while True:
-        header = stream.read(4)
-        if not header and not first:
-            return
-        if len(header) < 4:
+    connections, formulas and hyperlinks. Zero bytes between substreams (padding some writers add) are skipped,
+    so that a substream placed after them is walked too."""
+    data = stream.read()
+    position = 0
+    while position < len(data):
+        if data[position] == 0 and position:
+            padding = len(data[position:]) - len(data[position:].lstrip(b"\x00"))
+            position += padding
+            continue
+        if position + 4 > len(data):
             raise Rejected("unreadable")
-        kind, length = struct.unpack("<HH", header)
-        body = stream.read(length)
+        kind, length = struct.unpack("<HH", data[position : position + 4])
+        body = data[position + 4 : position + 4 + length]
         if len(body) < length:
             raise Rejected("unreadable")
-        if first:
-            if kind != BOF or length < 4 or struct.unpack("<HH", body[:4]) != (0x0600, 0x0005):
-                raise Rejected("unreadable")
-            first = False
+        if position == 0 and (kind != BOF or length < 4 or struct.unpack("<HH", body[:4]) != (0x0600, 0x0005)):
+            raise Rejected("unreadable")
         _check_record(kind, body)
+        position += 4 + length
+    if not data:
+        raise Rejected("unreadable")
 
 
 def _check_record(kind, body):

@@ -72,8 +72,10 @@ def check(path, *, max_members, max_unpacked):
             raise Rejected("macros")
         if any(name.startswith("xl/embeddings/") for name in names):
             raise Rejected("embedded_files")
-        for prefix, code in ACTIVE_PATHS.items():
-            if any(name.startswith(prefix) for name in names):
+        for member in members:
+            code = next((code for prefix, code in ACTIVE_PATHS.items() if member.filename.lower().startswith(prefix)), "")
+            if code:
+                _parse(archive, member, _check_element)  # a DDE link says so; any other is refused by its part
                 raise Rejected(code)
         if "[content_types].xml" not in names:
             raise Rejected("unreadable")
