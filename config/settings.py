@@ -271,6 +271,8 @@ INTAKE_PARSE_CPU_SECONDS = envint("INTAKE_PARSE_CPU_SECONDS", 5)
 INTAKE_PARSE_MEMORY_BYTES = envint("INTAKE_PARSE_MEMORY_MB", 256) * 1024 * 1024
 INTAKE_PDF_MAX_OBJECTS = envint("INTAKE_PDF_MAX_OBJECTS", 200_000)
 INTAKE_PDF_MAX_PAGES = envint("INTAKE_PDF_MAX_PAGES", 5000)
+# The public verification page: the largest receipt it reads (real ones are a few hundred KB).
+VERIFY_MAX_RECEIPT_BYTES = envint("VERIFY_MAX_RECEIPT_KB", 1024) * 1024
 INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
 # Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
 INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)

@@ -13,7 +13,6 @@ The caller learns: the target's return value; :class:`Verdict` when the target r
 ``"memory"``) when a limit stopped it; :class:`Failed` on any other failure (fail closed).
 """
 
-import base64
 import importlib
 import multiprocessing
 import resource
@@ -59,15 +58,6 @@ class Failed(SandboxError):
     """The target crashed or answered nothing usable."""
 
 
-def encode_bytes(data: bytes) -> str:
-    """Bytes as a JSON-able argument (see :func:`decode_bytes`)."""
-    return base64.b64encode(data).decode()
-
-
-def decode_bytes(text: str) -> bytes:
-    return base64.b64decode(text)
-
-
 def _context():
     """The forkserver context: one clean, single-threaded server per web process, started on first use with the
     parsers already imported, forks each child (cheap; no interpreter start-up per file)."""
@@ -80,7 +70,8 @@ def _context():
 
 
 def run(target: str, *args, cpu_seconds: float, memory_bytes: int, settings_overrides: dict | None = None, **kwargs):
-    """Call ``TARGETS[target]`` with picklable ``args``/``kwargs`` in a bounded child; return its answer."""
+    """Call ``TARGETS[target]`` with picklable ``args``/``kwargs`` in a bounded child; return its (picklable)
+    answer. ``settings_overrides`` are set on Django's settings in a child that sets Django up."""
     if target not in TARGETS:
         raise KeyError(f"sandbox: unknown target {target!r}")
     request = {

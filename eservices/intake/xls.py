@@ -7,7 +7,6 @@ connections and web queries, network or program functions in formulas and names,
 sector after the last one the compound file allocates (appended data).
 """
 
-import os
 import struct
 
 import olefile

@@ -73,7 +73,9 @@ def check(path, *, max_members, max_unpacked):
         if any(name.startswith("xl/embeddings/") for name in names):
             raise Rejected("embedded_files")
         for member in members:
-            code = next((code for prefix, code in ACTIVE_PATHS.items() if member.filename.lower().startswith(prefix)), "")
+            code = next(
+                (code for prefix, code in ACTIVE_PATHS.items() if member.filename.lower().startswith(prefix)), ""
+            )
             if code:
                 _parse(archive, member, _check_element)  # a DDE link says so; any other is refused by its part
                 raise Rejected(code)
