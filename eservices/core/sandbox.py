@@ -25,9 +25,10 @@ TARGETS = {
     "intake.xls": ("eservices.intake.xls:check", False),
     "evidence.read_receipt": ("eservices.evidence.services:read_receipt", True),
 }
-# Imported once by the fork server, so that each child starts with them loaded.
-PRELOAD = ["eservices.core.sandbox", "pikepdf", "olefile", "defusedxml.ElementTree", "zipfile"]
-PRELOAD += [path.split(":")[0] for path, with_django in TARGETS.values() if not with_django]
+# Imported once by the fork server (with Django set up and the targets imported: see sandbox_preload), so that
+# each child starts with them loaded.
+PARSERS = ["pikepdf", "olefile", "defusedxml.ElementTree", "zipfile"]
+PRELOAD = ["eservices.core.sandbox_preload"]
 WALL_FACTOR = 3  # wall-clock bound: this many times the CPU bound, plus the start-up allowance
 START_UP_SECONDS = 10
 _CONTEXT = None
