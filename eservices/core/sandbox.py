@@ -29,7 +29,7 @@ TARGETS = {
 # each child starts with them loaded.
 PARSERS = ["pikepdf", "olefile", "defusedxml.ElementTree", "zipfile"]
 PRELOAD = ["eservices.core.sandbox_preload"]
-WALL_FACTOR = 3  # wall-clock bound: this many times the CPU bound, plus the start-up allowance
+WALL_FACTOR = 10  # wall-clock bound: this many times the CPU bound (a loaded machine), plus an allowance
 START_UP_SECONDS = 10
 _CONTEXT = None
 
