@@ -42,7 +42,8 @@ def test_a_name_with_control_characters_is_refused_not_cleaned(name):
     assert result.code == "control_characters"
     assert StoredFile.objects.count() == 0
     rejection = IntakeRejection.objects.get()
-    assert rejection.original_name == name and rejection.sha256  # the evidence keeps what was sent
+    assert rejection.sha256  # the evidence keeps what was sent, control characters as visible escapes
+    assert rejection.original_name == name.encode("unicode_escape").decode()
     assert AuditEvent.objects.get(action="intake.rejected").details["code"] == "control_characters"
     with translation.override("en"):
         assert result.reason == (
@@ -50,6 +51,18 @@ def test_a_name_with_control_characters_is_refused_not_cleaned(name):
         )
     with translation.override("nl"):
         assert "NUL" in result.reason and result.reason.startswith("De bestandsnaam")
+
+
+def test_uploads_reach_the_intake_with_their_control_characters():
+    """Django's parser would drop them (and the intake would accept a cleaned name): they are kept to be refused;
+    path separators still go."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/", {"f": SimpleUploadedFile("C:\\x\\rapport\x00.pdf\x1b.exe", b"%PDF-")})
+    assert request.FILES["f"].name == "rapport\x00.pdf\x1b.exe"
+    result = services.receive(request.FILES["f"], policy=policies.DEPOSIT)
+    assert result.code == "control_characters"
+    assert IntakeRejection.objects.get().original_name == "rapport\\x00.pdf\\x1b.exe"  # visible, storable
 
 
 def test_a_name_with_accents_spaces_and_a_path_is_still_accepted():
