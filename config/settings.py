@@ -283,6 +283,13 @@ INTAKE_MAX_SUBMISSION_BYTES = envint("INTAKE_MAX_SUBMISSION_MB", 100) * 1024 * 1
 INTAKE_MAX_FILES = envint("INTAKE_MAX_FILES", 20)
 INTAKE_MAX_UNPACKED_BYTES = envint("INTAKE_MAX_UNPACKED_MB", 100) * 1024 * 1024  # XLSX: declared uncompressed total
 INTAKE_MAX_ZIP_MEMBERS = envint("INTAKE_MAX_ZIP_MEMBERS", 2000)
+# The structural parse of each file runs in a child process bounded in CPU time and memory (eservices.core.sandbox).
+INTAKE_PARSE_CPU_SECONDS = envint("INTAKE_PARSE_CPU_SECONDS", 5)
+INTAKE_PARSE_MEMORY_BYTES = envint("INTAKE_PARSE_MEMORY_MB", 256) * 1024 * 1024
+INTAKE_PDF_MAX_OBJECTS = envint("INTAKE_PDF_MAX_OBJECTS", 200_000)
+INTAKE_PDF_MAX_PAGES = envint("INTAKE_PDF_MAX_PAGES", 5000)
+# The public verification page: the largest receipt it reads (real ones are a few hundred KB).
+VERIFY_MAX_RECEIPT_BYTES = envint("VERIFY_MAX_RECEIPT_KB", 1024) * 1024
 INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
 # Django's temporary files of uploads go under the intake's work folder, where cleanup_intake finds them.
 FILE_UPLOAD_TEMP_DIR = str(Path(INTAKE_WORK_DIR) / "uploads")

@@ -23,12 +23,12 @@ import logging
 
 from django.conf import settings
 from django_ratelimit import ALL, UNSAFE
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from eservices.core.clients import client_address
 
-__all__ = ["ALL", "UNSAFE", "exceeded", "log_exceeded", "rate_limited"]
+__all__ = ["ALL", "UNSAFE", "charge", "exceeded", "log_exceeded", "rate_limited"]
 
 security_logger = logging.getLogger("eservices.security")
 
@@ -64,6 +64,27 @@ def log_exceeded(request, group=""):
     )
 
 
+def _rate_of(group, key):
+    # Read at request time, so that a change of settings (or a test's override) applies at once.
+    return lambda ratelimit_group, request: settings.RATE_LIMITS[group].get(key)
+
+
+def charge(request, group: str, units: int, *, methods=UNSAFE) -> None:
+    """Count ``units`` more requests of ``group`` against this request's account and address: a request that
+    cost more than usual (a slow verification) uses more of the rate. ``methods`` as given to
+    :func:`rate_limited` (the counters are kept per method set)."""
+    for _ in range(max(0, int(units))):
+        for key, counted_by in KEYS.items():
+            get_usage(
+                request,
+                group=f"{group}:{key}",
+                key=counted_by,
+                rate=_rate_of(group, key),
+                method=methods,
+                increment=True,
+            )
+
+
 def rate_limited(group, *, methods=UNSAFE, on_limit=None):
     """Limit ``group``'s requests made with ``methods`` (default: POST, PUT, PATCH, DELETE; ``ALL`` for all).
 
@@ -72,10 +93,6 @@ def rate_limited(group, *, methods=UNSAFE, on_limit=None):
     """
     if group not in settings.RATE_LIMITS:
         raise KeyError(f"rate_limited: no group {group!r} in settings.RATE_LIMITS")
-
-    def rate_of(key):
-        # Read at request time, so that a change of settings (or a test's override) applies at once.
-        return lambda ratelimit_group, request: settings.RATE_LIMITS[group].get(key)
 
     def decorator(view):
         @functools.wraps(view)
@@ -91,9 +108,9 @@ def rate_limited(group, *, methods=UNSAFE, on_limit=None):
 
         wrapped = limited_view
         for key, counted_by in KEYS.items():
-            wrapped = ratelimit(group=f"{group}:{key}", key=counted_by, rate=rate_of(key), method=methods, block=False)(
-                wrapped
-            )
+            wrapped = ratelimit(
+                group=f"{group}:{key}", key=counted_by, rate=_rate_of(group, key), method=methods, block=False
+            )(wrapped)
         wrapped.rate_limit_group = group
         return wrapped
 

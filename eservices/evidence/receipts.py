@@ -15,16 +15,24 @@ import zoneinfo
 from pathlib import Path
 
 import font_source_sans_pro
+import pikepdf
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from eservices.intake import pdf as intake_pdf
+
 FORMAT = "secm-eservices/proof-of-deposit/1"
 JSON_NAME = "proof-of-deposit.json"
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 FONT_DIR = Path(font_source_sans_pro.font_directory)
+# A receipt is one to a few pages of some dozens of objects: far above that, a file is no receipt of ours.
+MAX_OBJECTS = 2000
+MAX_PAGES = 50
 # The other national language shown beside the person's own.
 SECOND_LANGUAGE = {"fr": "nl", "nl": "fr", "de": "fr", "en": "fr"}
 
@@ -175,3 +183,35 @@ def read_facts(pdf_bytes):
     except Exception:  # noqa: BLE001 - any unreadable structure means: no facts
         return None
     return None
+
+
+def refuse_envelope(pdf_bytes, *, max_bytes):
+    """Why ``pdf_bytes`` cannot be a receipt, judged cheaply before any parser sees it (size, ``%PDF-`` first,
+    ``%%EOF`` last), or ``""``."""
+    if len(pdf_bytes) > max_bytes:
+        return _("The file is larger than a proof of deposit can be (%(limit)s): it is not one.") % {
+            "limit": filesizeformat(max_bytes)
+        }
+    if not pdf_bytes.startswith(b"%PDF-") or not pdf_bytes[-1024:].rstrip(intake_pdf.WHITESPACE).endswith(b"%%EOF"):
+        return not_a_receipt_message()
+    return ""
+
+
+def bound_structure(pdf_bytes, *, max_objects, max_pages):
+    """Let qpdf count the receipt's objects and pages before pyHanko walks it (refuses with ``Rejected``)."""
+    with pikepdf.open(io.BytesIO(pdf_bytes), attempt_recovery=False, suppress_warnings=True) as pdf:
+        intake_pdf.bound_counts(pdf, max_objects=max_objects, max_pages=max_pages)
+
+
+def not_a_receipt_message():
+    return _("The file is not a PDF proof of deposit of the expected structure.")
+
+
+def too_complex_message():
+    return _(
+        "Checking this file took more than %(cpu_seconds)s seconds of processing or %(memory)s of memory: it is "
+        "not a proof of deposit issued by the platform."
+    ) % {
+        "cpu_seconds": settings.INTAKE_PARSE_CPU_SECONDS,
+        "memory": filesizeformat(settings.INTAKE_PARSE_MEMORY_BYTES),
+    }

@@ -5,8 +5,10 @@ import dataclasses
 import errno
 import hashlib
 import logging
+import time
 
 import pgtrigger
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -15,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
+from eservices.core import sandbox
 from eservices.identity.models import Capacity
 from eservices.signing import services as signing
 
@@ -169,6 +172,7 @@ class ReceiptVerification:
     checks: list
     facts: dict | None
     signature: signing.SignatureCheck
+    seconds: float = 0.0  # what reading the receipt took (the rate limit counts a slow verification as several)
 
     @property
     def ok(self):
@@ -179,13 +183,61 @@ class ReceiptVerification:
         return [check for check in self.checks if not check.ok]
 
 
-def verify_receipt(pdf_bytes, files=()):
-    """Verify a receipt PDF, and each ``(name, chunks)`` file against it, using only the receipt and the
-    configured trust roots (no database, no network)."""
+# What the child process that reads a receipt needs of the settings (tests and operators may change them).
+SIGNING_SETTINGS = ("SIGNING_PKCS12_PATH", "SIGNING_PKCS12_PASSPHRASE", "SIGNING_TRUST_ROOTS", "PRODUCTION")
+
+
+def read_receipt(pdf_bytes, *, max_objects, max_pages):
+    """Bound the receipt's structure (qpdf), then read its signature (pyHanko) and its embedded facts.
+
+    Runs in the bounded child process of ``eservices.core.sandbox`` (target ``evidence.read_receipt``).
+    """
+    receipts.bound_structure(pdf_bytes, max_objects=max_objects, max_pages=max_pages)
     signature = signing.check_pdf_signature(pdf_bytes)
     facts = receipts.read_facts(pdf_bytes) if signature.present else None
+    return {"signature": dataclasses.asdict(signature), "facts": facts}
+
+
+def _read_receipt_bounded(pdf_bytes):
+    """``(signature, facts, refusal)``: the receipt read in the sandbox, or why it was not read at all."""
+    refusal = receipts.refuse_envelope(pdf_bytes, max_bytes=settings.VERIFY_MAX_RECEIPT_BYTES)
+    if refusal:
+        return signing.SignatureCheck(), None, refusal
+    try:
+        answer = sandbox.run(
+            "evidence.read_receipt",
+            pdf_bytes,
+            cpu_seconds=settings.INTAKE_PARSE_CPU_SECONDS,
+            memory_bytes=settings.INTAKE_PARSE_MEMORY_BYTES,
+            settings_overrides={name: getattr(settings, name) for name in SIGNING_SETTINGS},
+            max_objects=receipts.MAX_OBJECTS,
+            max_pages=receipts.MAX_PAGES,
+        )
+    except sandbox.LimitExceeded as exceeded:
+        logger.warning("verification: a receipt exceeded the %s limit", exceeded.resource)
+        return signing.SignatureCheck(), None, receipts.too_complex_message()
+    except sandbox.Verdict:
+        return signing.SignatureCheck(), None, receipts.not_a_receipt_message()
+    except sandbox.Failed:
+        logger.exception("verification: reading a receipt failed")
+        return signing.SignatureCheck(), None, receipts.not_a_receipt_message()
+    return signing.SignatureCheck(**answer["signature"]), answer["facts"], ""
+
+
+def verify_receipt(pdf_bytes, files=()):
+    """Verify a receipt PDF, and each ``(name, chunks)`` file against it, using only the receipt and the
+    configured trust roots (no database, no network).
+
+    The receipt is public input: its size and envelope are checked first (cheap), then it is read in a child
+    process bounded in CPU time and memory (INTAKE_PARSE_CPU_SECONDS, INTAKE_PARSE_MEMORY_MB) after qpdf bounded
+    its object and page counts."""
+    started = time.monotonic()
+    signature, facts, refusal = _read_receipt_bounded(pdf_bytes)
+    seconds = time.monotonic() - started
     checks = []
-    if not signature.present:
+    if refusal:
+        checks.append(Check("structure", False, refusal))
+    elif not signature.present:
         checks.append(Check("signature", False, _("The receipt carries no signature.")))
     elif not signature.intact:
         checks.append(Check("signature", False, _("The receipt was changed after it was signed.")))
@@ -241,7 +293,7 @@ def verify_receipt(pdf_bytes, files=()):
                 "sha256": digest.hexdigest(),
             }
             checks.append(Check("file", False, message))
-    return ReceiptVerification(checks=checks, facts=facts, signature=signature)
+    return ReceiptVerification(checks=checks, facts=facts, signature=signature, seconds=seconds)
 
 
 def receipts_for(subjects):

@@ -14,3 +14,7 @@ class IntakeConfig(AppConfig):
         # want it to exist before the first upload.
         if settings.FILE_UPLOAD_TEMP_DIR:
             Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+
+        from .names import keep_control_characters_in_upload_names  # noqa: PLC0415
+
+        keep_control_characters_in_upload_names()

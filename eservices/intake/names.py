@@ -1,8 +1,11 @@
 """Display names of uploaded files: cleaned for showing, never used as a storage key."""
 
+import html
 import os
 import re
 import unicodedata
+
+from .rejected import Rejected
 
 MAX_LENGTH = 150
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
@@ -40,3 +43,32 @@ def clean_display_name(original, *, default="document"):
 def extension_of(name):
     """The lower-case extension of a cleaned name, with its dot (``.pdf``), or ``""``."""
     return os.path.splitext(name)[1].lower()
+
+
+def refuse_control_characters(original):
+    """Refuse a name holding NUL or another control character: only attacks produce them, so such a name is not
+    cleaned but refused (``control_characters``)."""
+    if any(unicodedata.category(char) == "Cc" for char in str(original or "")):
+        raise Rejected("control_characters")
+
+
+def escape_control_characters(original):
+    """The name as sent, with each control character written as a visible escape (``\\x00``): what the evidence
+    keeps (PostgreSQL text cannot hold NUL)."""
+    return "".join(
+        char.encode("unicode_escape").decode() if unicodedata.category(char) == "Cc" else char
+        for char in str(original or "")
+    )
+
+
+def keep_control_characters_in_upload_names():
+    """Django's multipart parser drops non-printable characters from uploaded file names, which would hand the
+    intake a cleaned name; keep them, so that :func:`refuse_control_characters` refuses such uploads (called once,
+    from the app's ``ready``). Path separators and "." / ".." are still removed as Django does."""
+    from django.http.multipartparser import MultiPartParser  # noqa: PLC0415
+
+    def sanitize_file_name(self, file_name):
+        file_name = html.unescape(file_name).rsplit("/")[-1].rsplit("\\")[-1]
+        return None if file_name in {"", ".", ".."} else file_name
+
+    MultiPartParser.sanitize_file_name = sanitize_file_name

@@ -3,6 +3,8 @@
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .rejected import Rejected
+
 MESSAGES = {
     "empty": _("The file is empty."),
     "too_large": _("The file is larger than the limit of %(limit)s."),
@@ -12,9 +14,39 @@ MESSAGES = {
     "content_mismatch": _("The content of the file does not match its extension (%(extension)s)."),
     "executable": _("Programs are not accepted."),
     "unreadable": _("The file is damaged or cannot be read."),
+    "control_characters": _(
+        "The file name contains control characters (such as NUL). Rename the file and send it again."
+    ),
+    "polyglot": _(
+        "The file holds data of another format before, after or around its own content (for example an archive "
+        "appended to a PDF). Send the document alone."
+    ),
+    "too_many_objects": _("The PDF holds more than %(count)s objects: it is too complex to be checked."),
+    "too_many_pages": _("The PDF has more than %(count)s pages."),
+    "too_complex": _(
+        "Checking the file took more than %(cpu_seconds)s seconds of processing or %(memory)s of memory: it is "
+        "too complex to be accepted. Simplify it (for example, print it to a new PDF) and send it again."
+    ),
     "encrypted": _("The file is protected by a password or encrypted. Send it without protection."),
     "no_pages": _("The PDF has no pages."),
     "active_content": _("The PDF contains JavaScript or actions that start programs."),
+    "form_actions": _("The PDF contains form actions that send, import or reset data."),
+    "automatic_actions": _(
+        "The PDF contains actions that run by themselves (when it is opened, a page is shown or a field is used)."
+    ),
+    "multimedia": _("The PDF contains multimedia content (RichMedia, 3D, movie or sound)."),
+    "unsafe_link": _(
+        "The file contains links to other files, network shares or scripts. Only links to web pages (http, "
+        "https) and e-mail addresses are accepted."
+    ),
+    "external_links": _(
+        "The spreadsheet refers to other workbooks, files or linked objects. Break the links and save it again."
+    ),
+    "dde": _("The spreadsheet contains DDE links or formulas that start programs."),
+    "data_connections": _("The spreadsheet contains data connections or web queries. Remove them and save it again."),
+    "unsafe_functions": _(
+        "The spreadsheet contains formulas that call the network or programs (WEBSERVICE, FILTERXML, CALL, REGISTER)."
+    ),
     "embedded_files": _("The file contains embedded files."),
     "xfa_form": _("The PDF contains an XFA form. Print it to a plain PDF first."),
     "macros": _("The spreadsheet contains macros. Save it without macros, as .xlsx."),
@@ -26,17 +58,8 @@ MESSAGES = {
     "storage_full": _("The server's storage is full: nothing was kept. Try again later; the service is informed."),
 }
 CHOICES = [(code, code) for code in MESSAGES]
-SIZE_PARAMS = ("limit",)
-
-
-class Rejected(Exception):  # noqa: N818 - a verdict, not an error
-    """Raised inside the pipeline to refuse a file with a code of :data:`MESSAGES` and its parameters."""
-
-    def __init__(self, code, **params):
-        assert code in MESSAGES, code
-        super().__init__(code)
-        self.code = code
-        self.params = params
+SIZE_PARAMS = ("limit", "memory")
+__all__ = ["CHOICES", "MESSAGES", "Rejected", "message"]
 
 
 def message(code, params=None):

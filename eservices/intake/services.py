@@ -23,7 +23,7 @@ from eservices.audit.services import record
 
 from . import antivirus, content, policies, uploads
 from .models import IntakeRejection, ScanStatus, StoredFile
-from .names import clean_display_name
+from .names import clean_display_name, escape_control_characters, refuse_control_characters
 from .reasons import Rejected
 from .signals import scan_completed
 
@@ -212,6 +212,7 @@ def receive(
     original_name = original_name if original_name is not None else getattr(uploaded_file, "name", "") or ""
     original_name = os.fspath(original_name) if isinstance(original_name, os.PathLike) else str(original_name)
     display_name = clean_display_name(original_name)
+    sent_name, original_name = original_name, escape_control_characters(original_name)  # storable (no NUL)
     actor = _actor_of(actor, request)
     # Keys are scoped to the uploader, so that one person's key never returns another person's file.
     idempotency_key = f"{actor.pk if actor else '-'}:{idempotency_key}"[:200] if idempotency_key else ""
@@ -235,6 +236,7 @@ def receive(
             limit, limit_code = _limit, "submission_too_large"
         try:
             spooled = _spool(uploaded_file, limit=limit, limit_code=limit_code)
+            refuse_control_characters(sent_name)
             file_type = content.identify(spooled.path, display_name, policy.types)
             status, signature = ScanStatus.NOT_SCANNED, ""
             if antivirus.enabled():

@@ -3,6 +3,8 @@
 import uuid
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from eservices.deposits.services import companies_represented
@@ -44,3 +46,14 @@ class DepositForm(forms.Form):
 
 class VerifyForm(forms.Form):
     receipt = forms.FileField(label=_("Proof of deposit (PDF)"))
+
+    def clean_receipt(self):
+        """A real receipt is a few hundred KB: a larger file is refused before anything reads it."""
+        receipt = self.cleaned_data["receipt"]
+        if receipt.size > settings.VERIFY_MAX_RECEIPT_BYTES:
+            raise forms.ValidationError(
+                _("A proof of deposit is at most %(limit)s; this file is larger."),
+                params={"limit": filesizeformat(settings.VERIFY_MAX_RECEIPT_BYTES)},
+                code="too_large",
+            )
+        return receipt

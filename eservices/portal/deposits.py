@@ -1,6 +1,8 @@
 """Citizen screens of deposits: the deposit form, sent items, a deposit with its proof, and the public
 verification page."""
 
+import math
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from eservices.audit.services import record
 from eservices.core.downloads import deliver, file_response
-from eservices.core.ratelimits import rate_limited
+from eservices.core.ratelimits import charge, rate_limited
 from eservices.deposits import queries, services
 from eservices.evidence.receipts import brussels_time
 from eservices.evidence.services import receipts_for, verify_receipt
@@ -144,13 +146,15 @@ def deposit_receipt(request, number):
 @rate_limited("verification", on_limit=_too_many_verifications)
 def verify(request):
     """Anyone, without logging in, checks a proof of deposit and optionally the files it lists (rate-limited per
-    client address: each verification costs CPU)."""
+    client address: each verification costs CPU, and a slow one counts as several)."""
     result = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
             files = [(upload.name, upload.chunks()) for upload in request.FILES.getlist("files")]
             result = verify_receipt(form.cleaned_data["receipt"].read(), files)
+            # Each started second of reading the receipt beyond the first counts as one more verification.
+            charge(request, "verification", math.ceil(result.seconds) - 1)
     else:
         form = VerifyForm()
     context = {"form": form, "result": result}

