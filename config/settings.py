@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "eservices.intake",
     "eservices.notifications",
     "eservices.signing",
+    "eservices.calendar",
     # floor 3: rules and proofs
     "eservices.access",
     "eservices.evidence",

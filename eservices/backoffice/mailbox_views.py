@@ -1,17 +1,19 @@
 """Back-office screens of the mailbox: preparing, previewing and sending notifications and communications,
-following their evidence, the paper-fallback list, failed alerts and the public holidays."""
+following their evidence, the paper-fallback list, failed alerts and the legal calendar (legal holidays the
+package lacks, informative closing days)."""
 
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from eservices.audit.services import record
+from eservices.calendar import days
+from eservices.calendar import services as calendar_services
+from eservices.calendar.models import ClosingDay, LegalHoliday
 from eservices.casefiles.models import Document
 from eservices.casefiles.queries import case_files_for_staff
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
@@ -19,8 +21,7 @@ from eservices.identity.models import Company
 from eservices.intake import policies, uploads
 from eservices.intake import services as intake_services  # the refusal of an upload cut at the limit
 from eservices.mailbox import queries, services
-from eservices.mailbox.deadlines import local_date
-from eservices.mailbox.models import Dispatch, Holiday, MessageKind
+from eservices.mailbox.models import Dispatch, MessageKind
 
 
 class DispatchForm(forms.Form):
@@ -207,7 +208,7 @@ def paper_fallback(request):
     return render(
         request,
         "backoffice/mailbox/paper_fallback.html",
-        {"messages": queries.paper_fallback_for_staff(request.user), "today": local_date(timezone.now())},
+        {"messages": queries.paper_fallback_for_staff(request.user), "today": days.local_today()},
     )
 
 
@@ -243,30 +244,62 @@ def handle_failed_alert(request, message_id):
     return redirect("backoffice:mailbox_failed_alerts")
 
 
-class HolidayForm(forms.ModelForm):
+class LegalHolidayForm(forms.ModelForm):
     class Meta:
-        model = Holiday
-        fields = ["date", "name"]
+        model = LegalHoliday
+        fields = ["date", "name", "legal_source"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ClosingDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosingDay
+        fields = ["date", "unit", "name"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
 @staff_required
 def holidays(request):
-    """The public holidays staff add to Belgium's legal holidays (deadlines move past them)."""
-    form = HolidayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        holiday = form.save()
-        record("mailbox.holiday_added", actor=request.user, target=holiday, request=request)
-        flash.success(request, _("The public holiday was added."))
+    """The legal calendar: legal holidays the package lacks (they move deadlines) and the days a registry is
+    closed (informative). Every staff member reads it; the functional administrator changes it (the services
+    check)."""
+    what = request.POST.get("what")
+    holiday_form = LegalHolidayForm(request.POST if what == "holiday" else None, prefix="holiday")
+    closing_form = ClosingDayForm(request.POST if what == "closing" else None, prefix="closing")
+    if what == "holiday" and holiday_form.is_valid():
+        calendar_services.add_legal_holiday(actor=request.user, request=request, **holiday_form.cleaned_data)
+        flash.success(request, _("The legal holiday was added."))
         return redirect("backoffice:mailbox_holidays")
-    return render(request, "backoffice/mailbox/holidays.html", {"form": form, "holidays": Holiday.objects.all()})
+    if what == "closing" and closing_form.is_valid():
+        calendar_services.add_closing_day(actor=request.user, request=request, **closing_form.cleaned_data)
+        flash.success(request, _("The closing day was added."))
+        return redirect("backoffice:mailbox_holidays")
+    return render(
+        request,
+        "backoffice/mailbox/holidays.html",
+        {
+            "holiday_form": holiday_form,
+            "closing_form": closing_form,
+            "holidays": LegalHoliday.objects.all(),
+            "closing_days": ClosingDay.objects.select_related("unit"),
+            "can_edit": calendar_services.can_edit_calendar(request.user),
+        },
+    )
 
 
 @staff_required
 @require_POST
 def delete_holiday(request, holiday_id):
-    holiday = get_object_or_404(Holiday, pk=holiday_id)
-    record("mailbox.holiday_deleted", actor=request.user, target=holiday, request=request)
-    holiday.delete()
-    flash.success(request, _("The public holiday was removed."))
+    holiday = get_object_or_404(LegalHoliday, pk=holiday_id)
+    calendar_services.delete_legal_holiday(actor=request.user, holiday=holiday, request=request)
+    flash.success(request, _("The legal holiday was removed."))
+    return redirect("backoffice:mailbox_holidays")
+
+
+@staff_required
+@require_POST
+def delete_closing_day(request, day_id):
+    day = get_object_or_404(ClosingDay, pk=day_id)
+    calendar_services.delete_closing_day(actor=request.user, day=day, request=request)
+    flash.success(request, _("The closing day was removed."))
     return redirect("backoffice:mailbox_holidays")

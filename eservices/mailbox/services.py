@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
+from eservices.calendar import days
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import Document
 from eservices.evidence.models import EvidenceEvent
@@ -21,7 +22,7 @@ from eservices.identity.queries import alert_address
 from eservices.notifications.services import queue_email
 
 from . import deadlines
-from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, TimeLimitStart
+from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, StartEvent
 from .queries import representatives_of
 
 ALERT_GROUP = "mailbox-alert"
@@ -81,7 +82,7 @@ def prepare_dispatch(
                 case_file=case_file,
                 title=upload.name.rsplit(".", 1)[0][:300],
                 kind=Document.Kind.NOTIFICATION if kind == MessageKind.NOTIFICATION else Document.Kind.CORRESPONDENCE,
-                document_date=deadlines.local_date(timezone.now()),
+                document_date=days.local_today(),
                 content=upload,
                 filename=upload.name,
                 visibility=Document.Visibility.STAFF_ONLY,
@@ -159,12 +160,9 @@ def _place(*, actor, dispatch, mailbox, request):
         time_limit_start=rule.time_limit_start,
     )
     if dispatch.kind == MessageKind.NOTIFICATION:
-        message.deemed_received_at = deadlines.add_days(now, rule.deemed_received_days)
-        message.not_opened_after = deadlines.add_days(now, rule.not_opened_days)
-        if rule.reminder_days_before and rule.reminder_days_before < rule.deemed_received_days:
-            message.reminder_at = deadlines.add_days(message.deemed_received_at, -rule.reminder_days_before)
-        if message.has_time_limit and rule.time_limit_start == TimeLimitStart.MADE_AVAILABLE:
-            message.deadline = _deadline(message, now)
+        deadlines.delivery_dates(message, rule)
+        if deadlines.starts_when_made_available(message):
+            deadlines.start_time_limit(message, StartEvent.MADE_AVAILABLE, now)
     message.save()
     message.documents.set(dispatch.documents.all())
     details = {
@@ -194,10 +192,6 @@ def message_digest(message):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def _deadline(message, start):
-    return deadlines.time_limit_end(start, months=message.time_limit_months, days=message.time_limit_days)
 
 
 def alert_recipients(mailbox):
@@ -275,10 +269,16 @@ def open_message(*, actor, message, request=None):
     record_event(
         EvidenceEvent.Event.OPENED, subject=message, actor=actor, capacity=capacity, occurred_at=now, request=request
     )
-    if message.has_time_limit and message.deadline is None and message.kind == MessageKind.NOTIFICATION:
-        message.deadline = _deadline(message, now)
-        Message.objects.filter(pk=message.pk).update(deadline=message.deadline)
+    _save_start(message, StartEvent.OPENED, now)
     return True
+
+
+def _save_start(message, event, moment):
+    """Start (or, for a paper letter, restart) the message's time limit and save it (art. 53bis)."""
+    changed = deadlines.start_time_limit(message, event, moment)
+    if changed:
+        message.save(update_fields=["deadline", "time_limit_started_by", "time_limit_started_on"])
+    return changed
 
 
 @transaction.atomic
@@ -302,9 +302,7 @@ def record_download(*, actor, message, document, request=None):
 
 def _deemed_received(message):
     details = {}
-    if message.has_time_limit and message.deadline is None:
-        message.deadline = _deadline(message, message.deemed_received_at)
-        message.save(update_fields=["deadline"])
+    if _save_start(message, StartEvent.DEEMED_RECEIVED, message.deemed_received_at):
         details["deadline"] = message.deadline.isoformat()
     record_event(
         EvidenceEvent.Event.DEEMED_RECEIVED, subject=message, occurred_at=message.deemed_received_at, details=details
@@ -358,13 +356,19 @@ def _run_job(pk, done_field, now, act):
 
 @transaction.atomic
 def record_paper_letter(*, actor, message, sent_on, request=None):
-    """Staff state that the paper letter of a notification not opened in time was sent."""
+    """Staff state that the paper letter of a notification not opened in time was sent. For a message still
+    unopened, its time limit runs again from the third working day after posting (art. 53bis, 2°)."""
     if not is_staff_of(actor, message.unit):
         raise PermissionDenied
     message.paper_letter_sent_on = sent_on
     message.paper_letter_recorded_by = actor
     message.save(update_fields=["paper_letter_sent_on", "paper_letter_recorded_by"])
-    record("mailbox.paper_letter_sent", actor=actor, target=message, request=request, details={"on": str(sent_on)})
+    details = {"on": str(sent_on)}
+    if message.opened_at is None and _save_start(
+        message, StartEvent.PAPER_LETTER, deadlines.paper_notification_day(sent_on)
+    ):
+        details["deadline"] = message.deadline.isoformat()
+    record("mailbox.paper_letter_sent", actor=actor, target=message, request=request, details=details)
 
 
 @transaction.atomic

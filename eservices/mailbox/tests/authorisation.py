@@ -55,4 +55,5 @@ ENTRIES = {
     ),
     "backoffice:mailbox_holidays": Entry(expect=ANY_STAFF),
     "backoffice:mailbox_delete_holiday": Entry(kwargs={"holiday_id": GUESSED}, expect=STAFF_POST_ONLY, mutating=True),
+    "backoffice:mailbox_delete_closing_day": Entry(kwargs={"day_id": GUESSED}, expect=STAFF_POST_ONLY, mutating=True),
 }
