@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
@@ -26,6 +27,7 @@ from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, Start
 from .queries import representatives_of
 
 ALERT_GROUP = "mailbox-alert"
+REMINDER = "mailbox/email/reminder"
 
 
 def mailbox_of_user(user):
@@ -194,25 +196,39 @@ def message_digest(message):
     return digest.hexdigest()
 
 
-def alert_recipients(mailbox):
+def alert_recipients(mailbox, procedure_language=""):
     """(address, language) of whom an alert reaches: the person, or the company's confirmed representatives;
-    only addresses their owner confirmed (identity's ``alert_address``)."""
+    only addresses their owner confirmed (identity's ``alert_address``). The language is the procedure's when the
+    message belongs to a case file (law of 15 June 1935 on the use of languages in judicial matters), else the
+    person's preference."""
     people = [mailbox.user] if mailbox.user_id else list(representatives_of(mailbox.company_id))
-    return [(alert_address(person), person.preferred_language) for person in people if alert_address(person)]
+    return [
+        (alert_address(person), procedure_language or person.preferred_language)
+        for person in people
+        if alert_address(person)
+    ]
 
 
 def _alert(message, *, template):
-    """Queue the alert e-mails of a message; with no address to alert, the alert fails at once."""
-    recipients = alert_recipients(message.mailbox)
+    """Queue the alert e-mails of a message; with no address to alert, the alert fails at once. A reminder gives
+    the date the message will be deemed received."""
+    language = message.case_file.language if message.case_file_id else ""
+    recipients = alert_recipients(message.mailbox, language)
+    group = ALERT_GROUP
     for address, language in recipients:
+        context = {}
         with translation.override(language):
-            link = settings.SITE_URL + reverse("mailbox:index")
+            context["mailbox_url"] = settings.SITE_URL + reverse("mailbox:index")
+            if template == REMINDER:
+                deemed = timezone.localtime(message.deemed_received_at, days.local_zone())
+                context["deemed_received_on"] = date_format(deemed, "DATETIME_FORMAT")
+                group = f"{ALERT_GROUP}:{template}:{deemed:%Y%m%d%H%M}"  # one date per grouped reminder
         email = queue_email(
             template=template,
             to=address,
             language=language,
-            context={"mailbox_url": link},
-            group_key=ALERT_GROUP,
+            context=context,
+            group_key=group,
             delay=datetime.timedelta(seconds=settings.ALERT_GROUPING_SECONDS),
         )
         message.alerts.add(email)
@@ -314,7 +330,7 @@ def _not_opened(message):
 
 
 def _remind(message):
-    _alert(message, template="mailbox/email/reminder")
+    _alert(message, template=REMINDER)
     record("mailbox.reminder_sent", target=message)
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from eservices.calendar import days
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import events_for
 from eservices.mailbox import services
@@ -186,13 +187,15 @@ def test_the_units_rule_sets_the_dates():
     DeliveryRule.objects.create(
         unit=case_file.unit,
         kind=MessageKind.NOTIFICATION,
-        deemed_received_days=15,
+        deemed_received_days=10,
         not_opened_days=20,
         reminder_days_before=3,
         time_limit_start=TimeLimitStart.OPENED,
+        legal_source="Règlement de procédure, art. 12",  # it departs from the law's 3 working days
     )
     (message,) = send(clerk, case_file, [services.mailbox_of_user(person)], time_limit_days=30)
-    assert message.deemed_received_at - message.made_available_at == datetime.timedelta(days=15)
+    made_available = days.local_date(message.made_available_at)
+    assert days.local_date(message.deemed_received_at) == days.add_working_days(made_available, 10)
     assert message.not_opened_after - message.made_available_at == datetime.timedelta(days=20)
     assert message.deemed_received_at - message.reminder_at == datetime.timedelta(days=3)
     assert message.deadline is None  # runs from the opening
