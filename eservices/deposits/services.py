@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
+from eservices.calendar import days
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Document
 from eservices.evidence import receipts
@@ -23,7 +24,7 @@ from eservices.intake import policies as intake_policies
 from eservices.intake import services as intake_services
 from eservices.notifications.services import queue_email
 
-from .models import Deposit, DepositFile, add_working_days
+from .models import Deposit, DepositFile
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +89,28 @@ def companies_represented(user):
     return list(companies_represented_by(user))
 
 
-def submit(*, actor, capacity, case_file_reference, unit, message, files, idempotency_key, company=None, request=None):
+def submit(
+    *,
+    actor,
+    capacity,
+    case_file_reference,
+    unit,
+    message,
+    files,
+    idempotency_key,
+    company=None,
+    received_at=None,
+    request=None,
+):
     """Accept a deposit with all its files, or none of them.
 
     Each file gets a verdict; when any file is rejected nothing is kept and the rejection is evidence. A second
     submission with the same ``idempotency_key`` returns the first deposit. The proof of deposit is signed at
     once, after the commit; when the signer or the TSA fails, the deposit stays accepted at its time and the
-    receipt is queued.
+    receipt is queued. ``received_at`` is when the portal received the last byte (``intake.uploads.received_at``):
+    the time of the deposit, which the receipt states, before the checks and the scan (docs/deadlines.md).
     """
+    received_at = (received_at or timezone.now()).replace(microsecond=0)
     existing = Deposit.objects.filter(depositor=actor, idempotency_key=idempotency_key).first()
     if existing is not None:
         return SubmitResult(deposit=existing, verdicts=[], errors=[], duplicate=True)
@@ -127,7 +142,16 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
         return SubmitResult(deposit=None, verdicts=verdicts, errors=[])
     try:
         deposit = _accept(
-            actor, capacity, company, case_file, unit, message, outcome.stored_files, idempotency_key, request
+            actor,
+            capacity,
+            company,
+            case_file,
+            unit,
+            message,
+            outcome.stored_files,
+            idempotency_key,
+            received_at,
+            request,
         )
     except IntegrityError:
         # The same submission arrived twice at once: the other one won; keep it and drop what this one stored.
@@ -162,8 +186,8 @@ def _record_rejection(actor, capacity, case_file, verdicts, request):
 
 
 @transaction.atomic
-def _accept(actor, capacity, company, case_file, unit, message, stored, idempotency_key, request):
-    accepted_at = timezone.now().replace(microsecond=0)
+def _accept(actor, capacity, company, case_file, unit, message, stored, idempotency_key, received_at, request):
+    accepted_at = max(timezone.now().replace(microsecond=0), received_at)
     deposit = Deposit.objects.create(
         depositor=actor,
         capacity=capacity,
@@ -173,8 +197,9 @@ def _accept(actor, capacity, company, case_file, unit, message, stored, idempote
         message=message,
         message_sha256=hashlib.sha256(message.encode()).hexdigest() if message else "",
         idempotency_key=idempotency_key,
+        received_at=received_at,
         accepted_at=accepted_at,
-        triage_due_on=add_working_days(timezone.localdate(accepted_at), settings.DEPOSIT_TRIAGE_WORKING_DAYS),
+        triage_due_on=days.add_working_days(days.local_date(accepted_at), settings.DEPOSIT_TRIAGE_WORKING_DAYS),
     )
     deposit.number = f"DEP-{timezone.localtime(accepted_at):%Y}-{deposit.pk:06d}"  # the year in Brussels
     deposit.save(update_fields=["number"])
@@ -193,7 +218,8 @@ def _accept(actor, capacity, company, case_file, unit, message, stored, idempote
         subject=deposit,
         number=deposit.number,
         facts=facts,
-        language=actor.preferred_language,
+        language=case_file.language,
+        second_language=actor.preferred_language,
         accepted_at=accepted_at,
     )
     evidence.record_event(
@@ -217,6 +243,7 @@ def receipt_facts(deposit):
     return {
         "format": receipts.FORMAT,
         "deposit_number": deposit.number,
+        "received_at": timezone.localtime(deposit.received_at or deposit.accepted_at, receipts.BRUSSELS).isoformat(),
         "accepted_at": timezone.localtime(deposit.accepted_at, receipts.BRUSSELS).isoformat(),
         "depositor": depositor,
         "case_file": deposit.case_file.reference,

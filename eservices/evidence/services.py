@@ -46,14 +46,16 @@ def events_for(subject):
 # Proofs of deposit ------------------------------------------------------------------------------------------
 
 
-def create_receipt(*, subject, number, facts, language, accepted_at):
-    """Fix the facts of a proof of deposit, in the caller's transaction; the PDF is signed after commit."""
+def create_receipt(*, subject, number, facts, language, accepted_at, second_language=""):
+    """Fix the facts of a proof of deposit, in the caller's transaction; the PDF is signed after commit. It speaks
+    ``language`` (the procedure's) first, then ``second_language`` (the person's) or the other national one."""
     return DepositReceipt.objects.create(
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
         number=number,
         facts=facts,
         language=language,
+        second_language=second_language,
         accepted_at=accepted_at,
     )
 
@@ -75,6 +77,7 @@ def render_receipt(receipt, *, issued_at=None):
     return receipts.render_pdf(
         receipt.facts,
         language=receipt.language,
+        second_language=receipt.second_language,
         capacity_labels=_capacity_labels(receipt.facts["depositor"]["capacity"]),
         issued_at=issued_at,
     )

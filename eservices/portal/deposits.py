@@ -59,6 +59,7 @@ def deposit_new(request):
                 files=request.FILES.getlist("files"),
                 idempotency_key=data["idempotency_key"],
                 company=data.get("company"),
+                received_at=uploads.received_at(request),
                 request=request,
             )
             if result.ok:

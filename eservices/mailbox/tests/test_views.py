@@ -4,7 +4,8 @@ evidence, archive, downloads; companies' mailboxes through confirmed representat
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from conftest import log_in
 from eservices.evidence.models import EvidenceEvent
@@ -64,7 +65,8 @@ def test_the_owner_sees_the_list_with_unread_markers_and_deadlines(client, scene
     html = client.get(mailbox_url(scene["box"])).content.decode()
     assert "Décision finale" in html and "Information" in html
     assert html.count('class="unread"') == 2
-    assert scene["notification"].deadline.strftime("%d/%m/%Y") in html
+    with translation.override("fr"):  # unopened: the date it will be deemed received, from which the limit runs
+        assert date_format(scene["notification"].deemed_received_at, "l j F Y") in html
     assert response.headers["Cache-Control"]  # never cached (signed-in pages)
 
 
