@@ -156,36 +156,36 @@ def verify_receipt(pdf_bytes, files=()):
     facts = receipts.read_facts(pdf_bytes) if signature.present else None
     checks = []
     if not signature.present:
-        checks.append(Check("signature", False, _("The receipt carries no signature.")))
+        checks.append(Check("signature", False, _("The receipt carries no electronic seal.")))
     elif not signature.intact:
-        checks.append(Check("signature", False, _("The receipt was changed after it was signed.")))
+        checks.append(Check("signature", False, _("The receipt was changed after it was sealed.")))
     else:
-        checks.append(Check("signature", True, _("The signature is intact.")))
+        checks.append(Check("signature", True, _("The seal is intact.")))
     if signature.present and signature.intact:
         checks.append(
-            Check("trusted", True, _("The signature and its timestamp are valid and trusted."))
+            Check("trusted", True, _("The seal and its timestamp are valid and trusted."))
             if signature.trusted
-            else Check("trusted", False, _("The signature is not valid or not trusted."))
+            else Check("trusted", False, _("The seal is not valid or not trusted."))
         )
         checks.append(
-            Check("platform", True, _("The receipt was signed with the platform's certificate."))
+            Check("platform", True, _("The receipt was sealed with the platform's certificate."))
             if signature.platform_certificate
-            else Check("platform", False, _("The receipt was not signed with the platform's certificate."))
+            else Check("platform", False, _("The receipt was not sealed with the platform's certificate."))
         )
         checks.append(
             Check(
                 "timestamp",
                 True,
-                _("The trusted timestamp is valid: %(time)s.")
-                % {"time": receipts.brussels_time(signature.timestamp_at)},
+                _("The electronic timestamp is valid: %(time)s.")
+                % {"time": receipts.both_times(signature.timestamp_at)},
             )
             if signature.timestamp_valid
-            else Check("timestamp", False, _("The receipt carries no valid trusted timestamp."))
+            else Check("timestamp", False, _("The receipt carries no valid electronic timestamp."))
         )
         checks.append(
-            Check("whole_file", True, _("Nothing was added to the receipt after it was signed."))
+            Check("whole_file", True, _("Nothing was added to the receipt after it was sealed."))
             if signature.covers_whole_file
-            else Check("whole_file", False, _("Something was added to the receipt after it was signed."))
+            else Check("whole_file", False, _("Something was added to the receipt after it was sealed."))
         )
         checks.append(
             Check("facts", True, _("The receipt's machine-readable facts are present."))
