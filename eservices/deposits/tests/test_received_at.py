@@ -12,11 +12,11 @@ from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.deposits import services
 from eservices.deposits.tests.factories import pdf_upload
 from eservices.evidence.services import verify_receipt
+from eservices.evidence.tests.test_receipts import pdf_text
 from eservices.identity.models import Capacity
 from eservices.identity.tests.factories import UserFactory
 from eservices.intake import uploads
 from eservices.intake.uploads import LimitedUploadHandler
-from eservices.evidence.tests.test_receipts import pdf_text
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
