@@ -16,7 +16,7 @@ import datetime
 
 from eservices.calendar import days
 
-from .models import DeliveryRule, Message, StartEvent, TimeLimitStart
+from .models import DeliveryRule, Message, MessageKind, StartEvent, TimeLimitStart
 
 PAPER_WORKING_DAYS = 3  # art. 53bis, 2°
 
@@ -43,7 +43,7 @@ def delivery_dates(message: Message, rule: DeliveryRule) -> None:
 def start_time_limit(message: Message, event: str, moment: datetime.date | datetime.datetime) -> bool:
     """Start the message's time limit from ``event`` at ``moment`` (its dies a quo) unless it has started already;
     a paper letter recorded for an unopened message restarts it. Returns whether the deadline changed."""
-    if not message.has_time_limit or message.kind != "notification":
+    if not message.has_time_limit or message.kind != MessageKind.NOTIFICATION:
         return False
     if message.deadline is not None and event != StartEvent.PAPER_LETTER:
         return False

@@ -66,6 +66,10 @@ class TimeLimitStart(models.TextChoices):
     MADE_AVAILABLE = "made_available", _("When made available (only where the procedure's text says so)")
 
 
+# Deemed receipt on the third working day, as art. 53bis, 2° does for a letter posted (docs/deadlines.md).
+LAW_DEEMED_RECEIVED_WORKING_DAYS = 3
+
+
 class StartEvent(models.TextChoices):
     """The event from which a message's time limit runs (Judicial Code art. 53bis), shown on the deadline screen."""
 
@@ -80,7 +84,7 @@ class DeliveryRule(models.Model):
     the addressee is reminded, and from which event its time limit runs. Without a rule, the defaults apply: the
     law's (docs/deadlines.md). A rule that departs from them states the procedure's text it follows."""
 
-    DEFAULT_DEEMED_RECEIVED_DAYS = 3  # working days, as art. 53bis, 2° does for a letter posted
+    DEFAULT_DEEMED_RECEIVED_DAYS = LAW_DEEMED_RECEIVED_WORKING_DAYS
     DEFAULT_NOT_OPENED_DAYS = 15
     DEFAULT_REMINDER_DAYS_BEFORE = 2
 
@@ -114,7 +118,10 @@ class DeliveryRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "kind"], name="one_delivery_rule_per_unit_and_kind"),
             models.CheckConstraint(
-                condition=~models.Q(legal_source="") | models.Q(deemed_received_days=3, time_limit_start="opened"),
+                condition=~models.Q(legal_source="")
+                | models.Q(
+                    deemed_received_days=LAW_DEEMED_RECEIVED_WORKING_DAYS, time_limit_start=TimeLimitStart.OPENED
+                ),
                 name="delivery_rule_departs_from_the_law_only_with_a_source",
                 violation_error_message=_(
                     "A rule that departs from the law's defaults needs the legal source that allows it."
