@@ -73,7 +73,7 @@ def test_a_changed_receipt_fails(client, bundle):
 
 def test_a_file_that_is_not_a_receipt_fails(client):
     response = client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"hello")})
-    assert "The receipt carries no signature." in response.content.decode()
+    assert "The receipt carries no electronic seal." in response.content.decode()
 
 
 def test_the_page_is_rate_limited_per_address(client, settings):
