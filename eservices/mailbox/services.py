@@ -289,12 +289,21 @@ def open_message(*, actor, message, request=None):
     return True
 
 
+START_FIELDS = ("deadline", "time_limit_started_by", "time_limit_started_on")
+
+
 def _save_start(message, event, moment):
-    """Start (or, for a paper letter, restart) the message's time limit and save it (art. 53bis)."""
-    changed = deadlines.start_time_limit(message, event, moment)
-    if changed:
-        message.save(update_fields=["deadline", "time_limit_started_by", "time_limit_started_on"])
-    return changed
+    """Start (or, for a paper letter, restart) the message's time limit and save it (art. 53bis). The first start
+    wins, even when the opening and the deemed-receipt job race: only a paper letter overwrites one."""
+    if not deadlines.start_time_limit(message, event, moment):
+        return False
+    rows = Message.objects.filter(pk=message.pk)
+    if event != StartEvent.PAPER_LETTER:
+        rows = rows.filter(deadline__isnull=True)
+    if not rows.update(**{field: getattr(message, field) for field in START_FIELDS}):
+        message.refresh_from_db(fields=START_FIELDS)
+        return False
+    return True
 
 
 @transaction.atomic

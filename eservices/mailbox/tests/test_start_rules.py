@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from eservices.calendar import days
 from eservices.mailbox import services
-from eservices.mailbox.models import DeliveryRule, MessageKind, StartEvent, TimeLimitStart
+from eservices.mailbox.models import DeliveryRule, Message, MessageKind, StartEvent, TimeLimitStart
 
 from .factories import case_with_parties, send
 
@@ -121,3 +121,15 @@ def test_a_procedure_whose_text_says_so_starts_when_made_available(parties):
     )
     message = send_on(at(2026, 3, 2, 10, 0), clerk, case_file, person, time_limit_days=15)
     assert (message.time_limit_started_by, message.deadline) == (StartEvent.MADE_AVAILABLE, datetime.date(2026, 3, 17))
+
+
+@pytest.mark.django_db
+def test_the_first_start_wins_when_the_opening_races_the_deemed_receipt(parties):
+    case_file, clerk, person = parties
+    message = send_on(at(2026, 3, 2, 10, 0), clerk, case_file, person, time_limit_days=15)
+    stale = Message.objects.get(pk=message.pk)  # the opening request loaded it before the job ran
+    services.run_jobs(message.deemed_received_at)  # deemed received on Thursday 5 March
+    with time_machine.travel(at(2026, 3, 6, 9, 0), tick=False):
+        services.open_message(actor=person, message=stale)
+    stale.refresh_from_db()
+    assert (stale.time_limit_started_by, stale.deadline) == (StartEvent.DEEMED_RECEIVED, datetime.date(2026, 3, 20))
