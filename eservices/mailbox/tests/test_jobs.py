@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from eservices.calendar import days
 from eservices.evidence.models import EvidenceEvent
@@ -57,6 +59,9 @@ def check_jobs_run_once_each_at_their_moment(message, clerk, person):
     reminder = OutboxEmail.objects.get(template="mailbox/email/reminder")
     assert reminder.to == person.email
     assert message.subject not in reminder.body_text
+    with translation.override(reminder.language):  # the procedure's language; it gives the deemed date
+        deemed_on = date_format(timezone.localtime(message.deemed_received_at), "DATETIME_FORMAT")
+    assert deemed_on in reminder.body_text
     assert run_at(message.deemed_received_at - second) == nothing()
     assert run_at(message.deemed_received_at) == nothing(deemed_received=1)
     assert run_at(message.not_opened_after - second) == nothing()

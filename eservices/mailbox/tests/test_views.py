@@ -233,3 +233,16 @@ def test_archiving_needs_the_csrf_token(scene):
     scene["communication"].refresh_from_db()
     assert scene["communication"].archived_at is None
     assert client.get(message_url(scene["communication"]) + "archive/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_deadline_screen_says_the_event_the_last_day_until_midnight_and_the_legal_effect(client, scene):
+    log_in(client, scene["person"])
+    html = " ".join(client.get(message_url(scene["notification"])).content.decode().split())
+    message = scene["notification"]
+    message.refresh_from_db()
+    with translation.override("fr"):
+        last_day = date_format(message.deadline, "l j F Y")
+    assert f"Dernier jour : {last_day}, jusqu'à 24 h 00, heure de Bruxelles" in html
+    assert "Le délai court à partir du lendemain de cet événement : ouverture" in html
+    assert "Effet juridique" in html
