@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "eservices.intake",
     "eservices.notifications",
     "eservices.signing",
+    "eservices.calendar",
     # floor 3: rules and proofs
     "eservices.access",
     "eservices.evidence",
@@ -319,6 +320,11 @@ SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", "" if PRODUCTION else str(DATA_
 SIGNING_PKCS12_PASSPHRASE = env("SIGNING_PKCS12_PASSPHRASE", "" if PRODUCTION else "demo")
 SIGNING_TSA_URL = env("SIGNING_TSA_URL", "")
 SIGNING_TSA_TIMEOUT = envint("SIGNING_TSA_TIMEOUT", 10)
+# What the proof of deposit may claim (eIDAS art. 3, 35, 41-42; docs/deadlines.md): "qualified" only for a TSA on the
+# EU trusted list, or a seal with a qualified certificate on a qualified device; the TSA's name as it should read.
+SIGNING_TSA_QUALIFIED = envbool("SIGNING_TSA_QUALIFIED", False)
+SIGNING_TSA_NAME = env("SIGNING_TSA_NAME", "")
+SIGNING_SEAL_QUALIFIED = envbool("SIGNING_SEAL_QUALIFIED", False)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
 

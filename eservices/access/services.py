@@ -4,8 +4,6 @@ Each is one atomic function with a keyword-only ``actor`` and an audit record in
 decision e-mail goes through the outbox and leaves after the commit.
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
+from eservices.calendar import days
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import record_event
 from eservices.identity.queries import alert_address
@@ -30,7 +29,9 @@ def normalise_reference(reference):
 
 
 def _due_date(start=None):
-    return (start or timezone.localdate()) + datetime.timedelta(days=settings.ACCESS_DECISION_DAYS)
+    """The last day to decide: ACCESS_DECISION_DAYS after the request, counted on the legal calendar (a last day on
+    a Saturday, a Sunday or a legal holiday moves to the next working day, as every time limit of the portal)."""
+    return days.time_limit_end(start or days.local_today(), days=settings.ACCESS_DECISION_DAYS)
 
 
 def receive_supporting_documents(files, *, actor, request=None):

@@ -1,16 +1,19 @@
 """Back-office screens of the mailbox: preparing, previewing and sending notifications and communications,
-following their evidence, the paper-fallback list, failed alerts and the public holidays."""
+following their evidence, the paper-fallback list, failed alerts and the legal calendar (legal holidays the
+package lacks, informative closing days)."""
 
 from django import forms
 from django.contrib import messages as flash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from eservices.calendar import days
+from eservices.calendar import services as calendar_services
+from eservices.calendar.models import ClosingDay, LegalHoliday
 from eservices.casefiles.models import Document
 from eservices.casefiles.queries import case_files_for_staff
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
@@ -18,8 +21,7 @@ from eservices.identity.models import Company
 from eservices.intake import policies, uploads
 from eservices.intake import services as intake_services  # the refusal of an upload cut at the limit
 from eservices.mailbox import queries, services
-from eservices.mailbox.deadlines import local_date
-from eservices.mailbox.models import Dispatch, Holiday, MessageKind
+from eservices.mailbox.models import Dispatch, MessageKind
 from eservices.units import staff
 
 
@@ -207,7 +209,7 @@ def paper_fallback(request):
     return render(
         request,
         "backoffice/mailbox/paper_fallback.html",
-        {"messages": queries.paper_fallback_for_staff(request.user), "today": local_date(timezone.now())},
+        {"messages": queries.paper_fallback_for_staff(request.user), "today": days.local_today()},
     )
 
 
@@ -243,33 +245,62 @@ def handle_failed_alert(request, message_id):
     return redirect("backoffice:mailbox_failed_alerts")
 
 
-class HolidayForm(forms.ModelForm):
+class LegalHolidayForm(forms.ModelForm):
     class Meta:
-        model = Holiday
-        fields = ["date", "name"]
+        model = LegalHoliday
+        fields = ["date", "name", "legal_source"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ClosingDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosingDay
+        fields = ["date", "unit", "name"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
 @staff_required
 def holidays(request):
-    """The public holidays added to Belgium's legal holidays (deadlines move past them): every staff member reads
-    them, functional administrators change them (403 for others)."""
-    may_edit = services.may_edit_holidays(request.user)
-    if request.method == "POST" and not may_edit:
-        raise PermissionDenied
-    form = HolidayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_holiday(actor=request.user, request=request, **form.cleaned_data)
-        flash.success(request, _("The public holiday was added."))
+    """The legal calendar: legal holidays the package lacks (they move deadlines) and the days a registry is
+    closed (informative). Every staff member reads it; the functional administrator changes it (the services
+    check)."""
+    what = request.POST.get("what")
+    holiday_form = LegalHolidayForm(request.POST if what == "holiday" else None, prefix="holiday")
+    closing_form = ClosingDayForm(request.POST if what == "closing" else None, prefix="closing")
+    if what == "holiday" and holiday_form.is_valid():
+        calendar_services.add_legal_holiday(actor=request.user, request=request, **holiday_form.cleaned_data)
+        flash.success(request, _("The legal holiday was added."))
         return redirect("backoffice:mailbox_holidays")
-    context = {"form": form, "holidays": Holiday.objects.all(), "may_edit": may_edit}
-    return render(request, "backoffice/mailbox/holidays.html", context)
+    if what == "closing" and closing_form.is_valid():
+        calendar_services.add_closing_day(actor=request.user, request=request, **closing_form.cleaned_data)
+        flash.success(request, _("The closing day was added."))
+        return redirect("backoffice:mailbox_holidays")
+    return render(
+        request,
+        "backoffice/mailbox/holidays.html",
+        {
+            "holiday_form": holiday_form,
+            "closing_form": closing_form,
+            "holidays": LegalHoliday.objects.all(),
+            "closing_days": ClosingDay.objects.select_related("unit"),
+            "can_edit": calendar_services.can_edit_calendar(request.user),
+        },
+    )
 
 
 @staff_required
 @require_POST
 def delete_holiday(request, holiday_id):
-    holiday = get_object_or_404(Holiday, pk=holiday_id)
-    services.delete_holiday(actor=request.user, holiday=holiday, request=request)
-    flash.success(request, _("The public holiday was removed."))
+    holiday = get_object_or_404(LegalHoliday, pk=holiday_id)
+    calendar_services.delete_legal_holiday(actor=request.user, holiday=holiday, request=request)
+    flash.success(request, _("The legal holiday was removed."))
+    return redirect("backoffice:mailbox_holidays")
+
+
+@staff_required
+@require_POST
+def delete_closing_day(request, day_id):
+    day = get_object_or_404(ClosingDay, pk=day_id)
+    calendar_services.delete_closing_day(actor=request.user, day=day, request=request)
+    flash.success(request, _("The closing day was removed."))
     return redirect("backoffice:mailbox_holidays")

@@ -57,4 +57,9 @@ urlpatterns = [
     ),
     path("mailbox/holidays/", mailbox_views.holidays, name="mailbox_holidays"),
     path("mailbox/holidays/<int:holiday_id>/delete/", mailbox_views.delete_holiday, name="mailbox_delete_holiday"),
+    path(
+        "mailbox/closing-days/<int:day_id>/delete/",
+        mailbox_views.delete_closing_day,
+        name="mailbox_delete_closing_day",
+    ),
 ]

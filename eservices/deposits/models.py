@@ -1,25 +1,15 @@
 """Deposits: files that a person sends to a unit in a case file, with a message, answered by a proof of deposit."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eservices.calendar import days
 from eservices.casefiles.models import CaseFile, Document
 from eservices.identity.models import Capacity, Company
 from eservices.intake.models import StoredFile
 from eservices.units.models import Unit
-
-
-def add_working_days(day, count):
-    """``count`` working days after ``day`` (Saturdays and Sundays skipped)."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 class Deposit(models.Model):
@@ -64,6 +54,12 @@ class Deposit(models.Model):
     message = models.TextField(_("message"), blank=True)
     message_sha256 = models.CharField(_("SHA-256 of the message"), max_length=64, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    received_at = models.DateTimeField(
+        _("received at"),
+        null=True,
+        blank=True,
+        help_text=_("When the portal received the last byte: the deposit's time."),
+    )
     accepted_at = models.DateTimeField(_("accepted at"), db_index=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RECEIVED)
     triage_due_on = models.DateField(_("triage due on"))
@@ -98,7 +94,7 @@ class Deposit(models.Model):
         today = today or timezone.localdate()
         if today > self.triage_due_on:
             return self.Rag.RED
-        if add_working_days(today, 1) >= self.triage_due_on:
+        if days.add_working_days(today, 1) >= self.triage_due_on:
             return self.Rag.ORANGE
         return self.Rag.GREEN
 

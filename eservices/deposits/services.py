@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from eservices.access.services import normalise_reference
 from eservices.audit.services import record
+from eservices.calendar import days
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Document
 from eservices.evidence import receipts
@@ -27,7 +28,7 @@ from eservices.notifications.services import queue_email
 from eservices.units.models import Unit
 from eservices.units.staff import require_staff_of
 
-from .models import Deposit, DepositFile, add_working_days
+from .models import Deposit, DepositFile
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,19 @@ def companies_represented(user):
     return list(companies_represented_by(user))
 
 
-def submit(*, actor, capacity, case_file_reference, unit, message, files, idempotency_key, company=None, request=None):
+def submit(
+    *,
+    actor,
+    capacity,
+    case_file_reference,
+    unit,
+    message,
+    files,
+    idempotency_key,
+    company=None,
+    received_at=None,
+    request=None,
+):
     """Accept a deposit with all its files, or none of them.
 
     Access is not required to deposit, and the answer never tells whether a reference exists: the deposit keeps
@@ -109,8 +122,10 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
     Each file gets a verdict; when any file is rejected nothing is kept and the rejection is evidence. A second
     submission with the same ``idempotency_key`` returns the first deposit. The proof of deposit is signed at
     once, after the commit; when the signer or the TSA fails, the deposit stays accepted at its time and the
-    receipt is queued.
+    receipt is queued. ``received_at`` is when the portal received the last byte (``intake.uploads.received_at``):
+    the time of the deposit, which the receipt states, before the checks and the scan (docs/deadlines.md).
     """
+    received_at = (received_at or timezone.now()).replace(microsecond=0)
     existing = Deposit.objects.filter(depositor=actor, idempotency_key=idempotency_key).first()
     if existing is not None:
         return SubmitResult(deposit=existing, verdicts=[], errors=[], duplicate=True)
@@ -158,6 +173,7 @@ def submit(*, actor, capacity, case_file_reference, unit, message, files, idempo
             message,
             outcome.stored_files,
             idempotency_key,
+            received_at,
             request,
         )
     except IntegrityError:
@@ -195,8 +211,10 @@ def _record_rejection(actor, capacity, reference, case_file, verdicts, request):
 
 
 @transaction.atomic
-def _accept(actor, capacity, company, reference, case_file, unit, message, stored, idempotency_key, request):
-    accepted_at = timezone.now().replace(microsecond=0)
+def _accept(
+    actor, capacity, company, reference, case_file, unit, message, stored, idempotency_key, received_at, request
+):
+    accepted_at = max(timezone.now().replace(microsecond=0), received_at)
     deposit = Deposit.objects.create(
         depositor=actor,
         capacity=capacity,
@@ -207,8 +225,9 @@ def _accept(actor, capacity, company, reference, case_file, unit, message, store
         message=message,
         message_sha256=hashlib.sha256(message.encode()).hexdigest() if message else "",
         idempotency_key=idempotency_key,
+        received_at=received_at,
         accepted_at=accepted_at,
-        triage_due_on=add_working_days(timezone.localdate(accepted_at), settings.DEPOSIT_TRIAGE_WORKING_DAYS),
+        triage_due_on=days.add_working_days(days.local_date(accepted_at), settings.DEPOSIT_TRIAGE_WORKING_DAYS),
     )
     deposit.number = f"DEP-{timezone.localtime(accepted_at):%Y}-{deposit.pk:06d}"  # the year in Brussels
     deposit.save(update_fields=["number"])
@@ -227,7 +246,8 @@ def _accept(actor, capacity, company, reference, case_file, unit, message, store
         subject=deposit,
         number=deposit.number,
         facts=facts,
-        language=actor.preferred_language,
+        language=case_file.language,
+        second_language=actor.preferred_language,
         accepted_at=accepted_at,
     )
     evidence.record_event(
@@ -252,6 +272,7 @@ def receipt_facts(deposit):
     return {
         "format": receipts.FORMAT,
         "deposit_number": deposit.number,
+        "received_at": timezone.localtime(deposit.received_at or deposit.accepted_at, receipts.BRUSSELS).isoformat(),
         "accepted_at": timezone.localtime(deposit.accepted_at, receipts.BRUSSELS).isoformat(),
         "depositor": depositor,
         "case_file": deposit.reference,

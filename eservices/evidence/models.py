@@ -73,7 +73,8 @@ class DepositReceipt(models.Model):
     subject_type = models.CharField(_("subject type"), max_length=60)
     subject_id = models.CharField(_("subject id"), max_length=64)
     number = models.CharField(_("deposit number"), max_length=40, unique=True)
-    language = models.CharField(_("language"), max_length=5)
+    language = models.CharField(_("language"), max_length=5)  # the procedure's, first on the receipt
+    second_language = models.CharField(_("second language"), max_length=5, blank=True)  # the person's
     facts = models.JSONField(_("facts"))
     accepted_at = models.DateTimeField(_("accepted at"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

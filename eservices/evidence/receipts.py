@@ -1,9 +1,11 @@
-"""The proof of deposit as a PDF: the facts for a person (in their language, the other national language beside)
-and for a machine (the same facts as JSON, embedded in the PDF as ``proof-of-deposit.json``).
+"""The proof of deposit as a PDF: the facts for a person (in the procedure's language first, the law of 15 June
+1935 on the use of languages in judicial matters; then the person's own or the other national language) and for a
+machine (the same facts as JSON, embedded in the PDF as ``proof-of-deposit.json``).
 
 The facts are a plain dict (see docs/evidence.md)::
 
-    {"format": FORMAT, "deposit_number": ..., "accepted_at": "2026-03-02T14:05:09+01:00",
+    {"format": FORMAT, "deposit_number": ..., "received_at": "2026-03-02T14:05:08+01:00",
+     "accepted_at": "2026-03-02T14:05:09+01:00",
      "depositor": {"name": ..., "capacity": ...}, "case_file": ..., "addressee_unit": {"code": ..., "name_fr": ...},
      "message_sha256": ..., "files": [{"name": ..., "size": ..., "sha256": ..., "media_type": ...}]}
 """
@@ -33,7 +35,7 @@ FONT_DIR = Path(font_source_sans_pro.font_directory)
 # A receipt is one to a few pages of some dozens of objects: far above that, a file is no receipt of ours.
 MAX_OBJECTS = 2000
 MAX_PAGES = 50
-# The other national language shown beside the person's own.
+# The other national language shown beside the procedure's when the person reads the same or none is given.
 SECOND_LANGUAGE = {"fr": "nl", "nl": "fr", "de": "fr", "en": "fr"}
 
 
@@ -42,6 +44,31 @@ def brussels_time(value):
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
     return f"{value.astimezone(BRUSSELS):%Y-%m-%d %H:%M:%S} (Europe/Brussels)"
+
+
+def both_times(value):
+    """The moment in Brussels time and in UTC, as a proof states it."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return f"{brussels_time(value)} = {value.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def timestamp_wording():
+    """What the receipt may say of its timestamp (eIDAS art. 3(34), 41-42): "qualified" only when the setting
+    says the TSA is a qualified trust service on the EU trusted list; the TSA's name when known."""
+    qualified = settings.SIGNING_TSA_QUALIFIED
+    text = _("a qualified electronic timestamp") if qualified else _("an electronic timestamp")
+    if settings.SIGNING_TSA_NAME:
+        text = _("%(timestamp)s from %(tsa)s") % {"timestamp": text, "tsa": settings.SIGNING_TSA_NAME}
+    return text
+
+
+def seal_wording():
+    """The platform seals (a legal person, eIDAS art. 3(24)-(27), 35), it does not sign: "advanced" unless the
+    setting says the certificate is qualified and on a qualified device."""
+    if settings.SIGNING_SEAL_QUALIFIED:
+        return _("the qualified electronic seal of the INAMI")
+    return _("the advanced electronic seal of the INAMI")
 
 
 def facts_json(facts):
@@ -55,11 +82,12 @@ def _labels(language):
             "title": _("Proof of deposit"),
             "intro": _("The platform states that it accepted the following deposit."),
             "number": _("Deposit number"),
-            "accepted_at": _("Accepted at"),
+            "received_at": _("Deposited at (last byte received)"),
+            "accepted_at": _("Accepted after the checks at"),
             "issued_at": _("Receipt issued at"),
             "delayed": _(
-                "The signing service was unavailable when the deposit was accepted: this receipt was issued later. "
-                "The deposit counts as made at the time of acceptance."
+                "The sealing service was unavailable when the deposit was accepted: this receipt was issued later. "
+                "The deposit counts as made at the time its last byte was received."
             ),
             "depositor": _("Depositor"),
             "capacity": _("Capacity"),
@@ -70,10 +98,10 @@ def _labels(language):
             "files": _("Files"),
             "size": _("%(size)s bytes"),
             "verify": _(
-                "This PDF is signed by the platform and carries a trusted timestamp. The same facts are embedded "
-                "as %(name)s. Check it offline with verify_receipt or on the portal's verification page."
+                "This PDF carries %(seal)s and %(timestamp)s. The same facts are embedded as %(name)s. Check it "
+                "offline with verify_receipt or on the portal's verification page."
             )
-            % {"name": JSON_NAME},
+            % {"name": JSON_NAME, "seal": seal_wording(), "timestamp": timestamp_wording()},
         }
 
 
@@ -89,10 +117,12 @@ def _unit_name(unit, language):
     return unit.get(f"name_{language}") or unit.get("name_fr") or unit.get("code", "")
 
 
-def render_pdf(facts, *, language, capacity_labels, issued_at=None):
-    """The unsigned receipt PDF; ``capacity_labels`` maps a language to the capacity's label in it."""
+def render_pdf(facts, *, language, capacity_labels, issued_at=None, second_language=""):
+    """The unsigned receipt PDF in ``language`` (the procedure's) then ``second_language`` (the person's, or the
+    other national language when it is the same); ``capacity_labels`` maps a language to the capacity's label."""
     first = language if language in SECOND_LANGUAGE else "fr"
-    second = SECOND_LANGUAGE[first]
+    second = second_language if second_language in SECOND_LANGUAGE and second_language != first else ""
+    second = second or SECOND_LANGUAGE[first]
     primary, secondary = _labels(first), _labels(second)
     pdf = _ReceiptPDF(format="A4")
     pdf.set_title(f"{primary['title']} {facts['deposit_number']}")
@@ -132,9 +162,12 @@ def render_pdf(facts, *, language, capacity_labels, issued_at=None):
 
     unit = facts["addressee_unit"]
     row("number", facts["deposit_number"])
-    row("accepted_at", brussels_time(facts["accepted_at"]))
+    received = facts.get("received_at", facts["accepted_at"])
+    row("received_at", both_times(received))
+    if facts["accepted_at"] != received:  # the checks and the scan ended later
+        row("accepted_at", both_times(facts["accepted_at"]))
     if issued_at is not None:
-        row("issued_at", brussels_time(issued_at))
+        row("issued_at", both_times(issued_at))
     depositor = facts["depositor"]
     row("depositor", depositor["name"])
     capacity = " / ".join(dict.fromkeys(capacity_labels.get(code, depositor["capacity"]) for code in (first, second)))

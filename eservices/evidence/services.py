@@ -69,14 +69,16 @@ def events_for(subject):
 # Proofs of deposit ------------------------------------------------------------------------------------------
 
 
-def create_receipt(*, subject, number, facts, language, accepted_at):
-    """Fix the facts of a proof of deposit, in the caller's transaction; the PDF is signed after commit."""
+def create_receipt(*, subject, number, facts, language, accepted_at, second_language=""):
+    """Fix the facts of a proof of deposit, in the caller's transaction; the PDF is signed after commit. It speaks
+    ``language`` (the procedure's) first, then ``second_language`` (the person's) or the other national one."""
     return DepositReceipt.objects.create(
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
         number=number,
         facts=facts,
         language=language,
+        second_language=second_language,
         accepted_at=accepted_at,
     )
 
@@ -98,6 +100,7 @@ def render_receipt(receipt, *, issued_at=None):
     return receipts.render_pdf(
         receipt.facts,
         language=receipt.language,
+        second_language=receipt.second_language,
         capacity_labels=_capacity_labels(receipt.facts["depositor"]["capacity"]),
         issued_at=issued_at,
     )
@@ -238,36 +241,36 @@ def verify_receipt(pdf_bytes, files=()):
     if refusal:
         checks.append(Check("structure", False, refusal))
     elif not signature.present:
-        checks.append(Check("signature", False, _("The receipt carries no signature.")))
+        checks.append(Check("signature", False, _("The receipt carries no electronic seal.")))
     elif not signature.intact:
-        checks.append(Check("signature", False, _("The receipt was changed after it was signed.")))
+        checks.append(Check("signature", False, _("The receipt was changed after it was sealed.")))
     else:
-        checks.append(Check("signature", True, _("The signature is intact.")))
+        checks.append(Check("signature", True, _("The seal is intact.")))
     if signature.present and signature.intact:
         checks.append(
-            Check("trusted", True, _("The signature and its timestamp are valid and trusted."))
+            Check("trusted", True, _("The seal and its timestamp are valid and trusted."))
             if signature.trusted
-            else Check("trusted", False, _("The signature is not valid or not trusted."))
+            else Check("trusted", False, _("The seal is not valid or not trusted."))
         )
         checks.append(
-            Check("platform", True, _("The receipt was signed with the platform's certificate."))
+            Check("platform", True, _("The receipt was sealed with the platform's certificate."))
             if signature.platform_certificate
-            else Check("platform", False, _("The receipt was not signed with the platform's certificate."))
+            else Check("platform", False, _("The receipt was not sealed with the platform's certificate."))
         )
         checks.append(
             Check(
                 "timestamp",
                 True,
-                _("The trusted timestamp is valid: %(time)s.")
-                % {"time": receipts.brussels_time(signature.timestamp_at)},
+                _("The electronic timestamp is valid: %(time)s.")
+                % {"time": receipts.both_times(signature.timestamp_at)},
             )
             if signature.timestamp_valid
-            else Check("timestamp", False, _("The receipt carries no valid trusted timestamp."))
+            else Check("timestamp", False, _("The receipt carries no valid electronic timestamp."))
         )
         checks.append(
-            Check("whole_file", True, _("Nothing was added to the receipt after it was signed."))
+            Check("whole_file", True, _("Nothing was added to the receipt after it was sealed."))
             if signature.covers_whole_file
-            else Check("whole_file", False, _("Something was added to the receipt after it was signed."))
+            else Check("whole_file", False, _("Something was added to the receipt after it was sealed."))
         )
         checks.append(
             Check("facts", True, _("The receipt's machine-readable facts are present."))

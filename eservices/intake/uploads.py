@@ -12,12 +12,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
+from django.utils import timezone
 
 from . import policies
 
 POLICY_ATTRIBUTE = "_intake_policy"
 CUT_ATTRIBUTE = "_intake_upload_cut"
 CUT_NAME_ATTRIBUTE = "_intake_upload_cut_name"
+RECEIVED_ATTRIBUTE = "_intake_received_at"
 
 
 def use_policy(request, policy):
@@ -36,6 +38,12 @@ def limit_rejection(request):
 def cut_file_name(request):
     """The name the client gave the file whose upload was cut, or ``""``."""
     return getattr(request, CUT_NAME_ATTRIBUTE, "")
+
+
+def received_at(request):
+    """When the portal received the request's last byte (before any type check or virus scan): the moment a
+    deposit is made (docs/deadlines.md). Without an upload handler's report, now."""
+    return getattr(request, RECEIVED_ATTRIBUTE, None) or timezone.now()
 
 
 class LimitedUploadHandler(TemporaryFileUploadHandler):
@@ -67,6 +75,10 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
             self._cut("submission_too_large", self.max_total)
         with _storage_full_cuts(self):
             return super().receive_data_chunk(raw_data, start)
+
+    def upload_complete(self):
+        setattr(self.request, RECEIVED_ATTRIBUTE, timezone.now())  # the last byte is in
+        return super().upload_complete()
 
     def _cut(self, code, limit):
         setattr(self.request, CUT_ATTRIBUTE, (code, limit))

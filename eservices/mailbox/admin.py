@@ -1,9 +1,10 @@
-"""The functional administrator sets each unit's delivery rules and the added public holidays here; messages are
-shown read-only (they change only through the services, which record evidence)."""
+"""The functional administrator sets each unit's delivery rules here (a rule that departs from the law's defaults
+states its legal source; the legal calendar is the calendar app's); messages are shown read-only (they change only
+through the services, which record evidence)."""
 
 from django.contrib import admin
 
-from .models import DeliveryRule, Holiday, Message
+from .models import DeliveryRule, Message
 
 
 @admin.register(DeliveryRule)
@@ -15,13 +16,9 @@ class DeliveryRuleAdmin(admin.ModelAdmin):
         "not_opened_days",
         "reminder_days_before",
         "time_limit_start",
+        "legal_source",
     )
     list_filter = ("unit", "kind")
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    list_display = ("date", "name")
 
 
 @admin.register(Message)

@@ -28,6 +28,7 @@ def fill_mailbox(mailbox, *, template, count, read_every=3):
         "time_limit_months",
         "time_limit_days",
         "time_limit_start",
+        "time_limit_started_by",
     ]
     columns = [Message._meta.get_field(name).column for name in fields]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 # nosec B608 - model names, values as parameters
@@ -56,6 +57,7 @@ def fill_mailbox(mailbox, *, template, count, read_every=3):
                     template.time_limit_months,
                     template.time_limit_days,
                     template.time_limit_start,
+                    template.time_limit_started_by,
                 )
             )
             if len(rows) == BATCH:

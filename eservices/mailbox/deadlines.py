@@ -1,75 +1,62 @@
-"""Time limits that run from a notification, and the dates a unit's rule derives from it.
+"""When the time limit of a notification starts (Judicial Code art. 53bis), and the delivery dates derived from a
+unit's rule. The day arithmetic itself (art. 52-54, legal holidays) is the legal calendar's (``eservices.calendar``).
 
-A time limit counts from the day after its start event (Belgian Judicial Code, art. 53: the day of the act is not
-counted); one in months runs "de quantième à veille de quantième" (art. 54), which is the start date plus that
-many months, ending on the month's last day when the date does not exist (31 January + 1 month = 28 or 29
-February). A last day that falls on a Saturday, a Sunday or a public holiday moves to the next working day (art. 53).
-Public holidays are Belgium's legal holidays from the ``holidays`` library plus the dates staff add (``Holiday``).
-Dates are Belgian calendar dates (Europe/Brussels); day counts keep the local time of day across daylight-saving
-changes.
+- Electronic notification: the time limit runs from the day after the addressee opened the message, or after the
+  day it is deemed received when it stays unopened (art. 53bis follows the moment the addressee could take
+  cognisance; the deemed receipt is that moment for an unread message).
+- Deemed receipt: the third working day after the message was made available (as art. 53bis, 2° does for a letter
+  posted), at the same clock time, unless the procedure's own text says otherwise (``DeliveryRule.legal_source``).
+- Paper letter (art. 53bis, 2°): from the third working day after the letter was handed to the post; recorded by
+  staff, it recomputes the time limit of a message that was not opened.
+- The paper fallback of an unopened notification falls before the end of its time limit (counted from the deemed
+  receipt), so that the letter can still serve.
 """
 
 import datetime
-import functools
-import zoneinfo
 
-import holidays
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.utils import timezone
+from eservices.calendar import days
 
-from .models import Holiday
+from .models import DeliveryRule, Message, MessageKind, StartEvent, TimeLimitStart
+
+PAPER_WORKING_DAYS = 3  # art. 53bis, 2°
 
 
-def local_zone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+def end_from(message: Message, event: datetime.date | datetime.datetime) -> datetime.date:
+    return days.time_limit_end(event, months=message.time_limit_months, days=message.time_limit_days)
 
 
-@functools.lru_cache(maxsize=64)
-def _library_holidays(year):
-    return frozenset(holidays.country_holidays("BE", years=year))
+def delivery_dates(message: Message, rule: DeliveryRule) -> None:
+    """Set a notification's deemed receipt, reminder and paper-fallback moments from the unit's rule."""
+    made_available = message.made_available_at
+    message.deemed_received_at = days.add_working_days_at(made_available, rule.deemed_received_days)
+    message.not_opened_after = days.add_days(made_available, rule.not_opened_days)
+    if message.has_time_limit:  # before the last day of the shortest time limit it affects
+        last_day = end_from(message, message.deemed_received_at)
+        message.not_opened_after = min(message.not_opened_after, days.start_of_day(last_day))
+    message.reminder_at = None
+    if rule.reminder_days_before:
+        reminder = days.add_days(message.deemed_received_at, -rule.reminder_days_before)
+        if reminder > made_available:
+            message.reminder_at = reminder
 
 
-def public_holidays(year):
-    """The public holidays of ``year``: the library's and those staff added."""
-    added = Holiday.objects.filter(date__year=year).values_list("date", flat=True)
-    return _library_holidays(year) | set(added)
-
-
-def is_working_day(day):
-    if day.weekday() >= 5:
+def start_time_limit(message: Message, event: str, moment: datetime.date | datetime.datetime) -> bool:
+    """Start the message's time limit from ``event`` at ``moment`` (its dies a quo) unless it has started already;
+    a paper letter recorded for an unopened message restarts it. Returns whether the deadline changed."""
+    if not message.has_time_limit or message.kind != MessageKind.NOTIFICATION:
         return False
-    return day not in public_holidays(day.year)
+    if message.deadline is not None and event != StartEvent.PAPER_LETTER:
+        return False
+    message.time_limit_started_by = event
+    message.time_limit_started_on = moment if not isinstance(moment, datetime.datetime) else days.local_date(moment)
+    message.deadline = end_from(message, moment)
+    return True
 
 
-def next_working_day(day):
-    """``day`` itself when it is a working day, else the first working day after it."""
-    years = {}
-    while True:
-        if day.year not in years:
-            years[day.year] = public_holidays(day.year)
-        if day.weekday() < 5 and day not in years[day.year]:
-            return day
-        day += datetime.timedelta(days=1)
+def starts_when_made_available(message: Message) -> bool:
+    return message.time_limit_start == TimeLimitStart.MADE_AVAILABLE
 
 
-def local_date(moment):
-    return timezone.localtime(moment, local_zone()).date()
-
-
-def time_limit_end(start, *, months=0, days=0):
-    """The last day of a time limit of ``months`` and ``days`` starting with the event at ``start`` (aware)."""
-    return next_working_day(local_date(start) + relativedelta(months=months, days=days))
-
-
-def add_days(moment, days):
-    """``moment`` plus ``days`` calendar days at the same Belgian wall-clock time (23 or 25 hours on DST days)."""
-    zone = local_zone()
-    local = moment.astimezone(zone).replace(tzinfo=None) + datetime.timedelta(days=days)
-    return local.replace(tzinfo=zone).astimezone(datetime.UTC)
-
-
-def days_left(deadline, today=None):
-    """Whole days from today (Belgian date) to the deadline; 0 on its last day, negative once past."""
-    today = today or local_date(timezone.now())
-    return (deadline - today).days
+def paper_notification_day(posted_on: datetime.date) -> datetime.date:
+    """The day a letter handed to the post on ``posted_on`` counts as notified (art. 53bis, 2°)."""
+    return days.add_working_days(posted_on, PAPER_WORKING_DAYS)

@@ -62,22 +62,36 @@ class MessageKind(models.TextChoices):
 
 
 class TimeLimitStart(models.TextChoices):
-    MADE_AVAILABLE = "made_available", _("When made available")
     OPENED = "opened", _("When opened (or deemed received)")
+    MADE_AVAILABLE = "made_available", _("When made available (only where the procedure's text says so)")
+
+
+# Deemed receipt on the third working day, as art. 53bis, 2° does for a letter posted (docs/deadlines.md).
+LAW_DEEMED_RECEIVED_WORKING_DAYS = 3
+
+
+class StartEvent(models.TextChoices):
+    """The event from which a message's time limit runs (Judicial Code art. 53bis), shown on the deadline screen."""
+
+    MADE_AVAILABLE = "made_available", _("made available in the mailbox")
+    OPENED = "opened", _("opened")
+    DEEMED_RECEIVED = "deemed_received", _("deemed received")
+    PAPER_LETTER = "paper_letter", _("paper letter (third working day after posting)")
 
 
 class DeliveryRule(models.Model):
     """A unit's rule for one kind of message: when it is deemed received, when staff fall back to paper, when
-    the addressee is reminded, and from which event its time limit runs. Without a rule, the defaults apply."""
+    the addressee is reminded, and from which event its time limit runs. Without a rule, the defaults apply: the
+    law's (docs/deadlines.md). A rule that departs from them states the procedure's text it follows."""
 
-    DEFAULT_DEEMED_RECEIVED_DAYS = 8
+    DEFAULT_DEEMED_RECEIVED_DAYS = LAW_DEEMED_RECEIVED_WORKING_DAYS
     DEFAULT_NOT_OPENED_DAYS = 15
     DEFAULT_REMINDER_DAYS_BEFORE = 2
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="delivery_rules", verbose_name=_("unit"))
     kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
     deemed_received_days = models.PositiveSmallIntegerField(
-        _("deemed received after (days)"), default=DEFAULT_DEEMED_RECEIVED_DAYS
+        _("deemed received after (working days)"), default=DEFAULT_DEEMED_RECEIVED_DAYS
     )
     not_opened_days = models.PositiveSmallIntegerField(
         _("paper fallback when not opened after (days)"), default=DEFAULT_NOT_OPENED_DAYS
@@ -86,31 +100,37 @@ class DeliveryRule(models.Model):
         _("reminder before the deemed date (days)"), default=DEFAULT_REMINDER_DAYS_BEFORE
     )
     time_limit_start = models.CharField(
-        _("time limits run from"), max_length=20, choices=TimeLimitStart.choices, default=TimeLimitStart.MADE_AVAILABLE
+        _("time limits run from"), max_length=20, choices=TimeLimitStart.choices, default=TimeLimitStart.OPENED
+    )
+    legal_source = models.CharField(
+        _("legal source"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Required when the rule departs from the law's defaults (deemed received after 3 working days, time "
+            "limits from the opening): the text of the procedure that says so."
+        ),
     )
 
     class Meta:
         verbose_name = _("delivery rule")
         verbose_name_plural = _("delivery rules")
-        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="one_delivery_rule_per_unit_and_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="one_delivery_rule_per_unit_and_kind"),
+            models.CheckConstraint(
+                condition=~models.Q(legal_source="")
+                | models.Q(
+                    deemed_received_days=LAW_DEEMED_RECEIVED_WORKING_DAYS, time_limit_start=TimeLimitStart.OPENED
+                ),
+                name="delivery_rule_departs_from_the_law_only_with_a_source",
+                violation_error_message=_(
+                    "A rule that departs from the law's defaults needs the legal source that allows it."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit.code} – {self.get_kind_display()}"
-
-
-class Holiday(models.Model):
-    """A public holiday that staff add to those the ``holidays`` library knows (a decree, a bridge day)."""
-
-    date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=100)
-
-    class Meta:
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}"
 
 
 class Dispatch(models.Model):
@@ -168,8 +188,12 @@ class Message(models.Model):
     time_limit_months = models.PositiveSmallIntegerField(_("time limit (months)"), default=0)
     time_limit_days = models.PositiveSmallIntegerField(_("time limit (days)"), default=0)
     time_limit_start = models.CharField(
-        _("time limit runs from"), max_length=20, choices=TimeLimitStart.choices, default=TimeLimitStart.MADE_AVAILABLE
+        _("time limit runs from"), max_length=20, choices=TimeLimitStart.choices, default=TimeLimitStart.OPENED
     )
+    time_limit_started_by = models.CharField(
+        _("time limit started by"), max_length=20, choices=StartEvent.choices, blank=True
+    )
+    time_limit_started_on = models.DateField(_("time limit started on"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     # What happened to it.
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)

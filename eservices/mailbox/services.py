@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
+from eservices.calendar import days
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import Document
 from eservices.evidence.models import EvidenceEvent
@@ -19,13 +21,14 @@ from eservices.evidence.services import record_event
 from eservices.identity.models import Capacity
 from eservices.identity.queries import alert_address
 from eservices.notifications.services import queue_email
-from eservices.units.staff import is_staff_of, require_administrator
+from eservices.units.staff import is_staff_of
 
 from . import deadlines
-from .models import DeliveryRule, Dispatch, Holiday, Mailbox, Message, MessageKind, TimeLimitStart
+from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, StartEvent
 from .queries import readable_mailbox, representatives_of
 
 ALERT_GROUP = "mailbox-alert"
+REMINDER = "mailbox/email/reminder"
 
 
 def mailbox_of_user(user):
@@ -78,7 +81,7 @@ def prepare_dispatch(
                 case_file=case_file,
                 title=upload.name.rsplit(".", 1)[0][:300],
                 kind=Document.Kind.NOTIFICATION if kind == MessageKind.NOTIFICATION else Document.Kind.CORRESPONDENCE,
-                document_date=deadlines.local_date(timezone.now()),
+                document_date=days.local_today(),
                 content=upload,
                 filename=upload.name,
                 visibility=Document.Visibility.STAFF_ONLY,
@@ -156,12 +159,9 @@ def _place(*, actor, dispatch, mailbox, request):
         time_limit_start=rule.time_limit_start,
     )
     if dispatch.kind == MessageKind.NOTIFICATION:
-        message.deemed_received_at = deadlines.add_days(now, rule.deemed_received_days)
-        message.not_opened_after = deadlines.add_days(now, rule.not_opened_days)
-        if rule.reminder_days_before and rule.reminder_days_before < rule.deemed_received_days:
-            message.reminder_at = deadlines.add_days(message.deemed_received_at, -rule.reminder_days_before)
-        if message.has_time_limit and rule.time_limit_start == TimeLimitStart.MADE_AVAILABLE:
-            message.deadline = _deadline(message, now)
+        deadlines.delivery_dates(message, rule)
+        if deadlines.starts_when_made_available(message):
+            deadlines.start_time_limit(message, StartEvent.MADE_AVAILABLE, now)
     message.save()
     message.documents.set(dispatch.documents.all())
     details = {
@@ -193,29 +193,39 @@ def message_digest(message):
     return digest.hexdigest()
 
 
-def _deadline(message, start):
-    return deadlines.time_limit_end(start, months=message.time_limit_months, days=message.time_limit_days)
-
-
-def alert_recipients(mailbox):
+def alert_recipients(mailbox, procedure_language=""):
     """(address, language) of whom an alert reaches: the person, or the company's confirmed representatives;
-    only addresses their owner confirmed (identity's ``alert_address``)."""
+    only addresses their owner confirmed (identity's ``alert_address``). The language is the procedure's when the
+    message belongs to a case file (law of 15 June 1935 on the use of languages in judicial matters), else the
+    person's preference."""
     people = [mailbox.user] if mailbox.user_id else list(representatives_of(mailbox.company_id))
-    return [(alert_address(person), person.preferred_language) for person in people if alert_address(person)]
+    return [
+        (alert_address(person), procedure_language or person.preferred_language)
+        for person in people
+        if alert_address(person)
+    ]
 
 
 def _alert(message, *, template):
-    """Queue the alert e-mails of a message; with no address to alert, the alert fails at once."""
-    recipients = alert_recipients(message.mailbox)
+    """Queue the alert e-mails of a message; with no address to alert, the alert fails at once. A reminder gives
+    the date the message will be deemed received."""
+    language = message.case_file.language if message.case_file_id else ""
+    recipients = alert_recipients(message.mailbox, language)
+    group = ALERT_GROUP
     for address, language in recipients:
+        context = {}
         with translation.override(language):
-            link = settings.SITE_URL + reverse("mailbox:index")
+            context["mailbox_url"] = settings.SITE_URL + reverse("mailbox:index")
+            if template == REMINDER:
+                deemed = timezone.localtime(message.deemed_received_at, days.local_zone())
+                context["deemed_received_on"] = date_format(deemed, "DATETIME_FORMAT")
+                group = f"{ALERT_GROUP}:{template}:{deemed:%Y%m%d%H%M}"  # one date per grouped reminder
         email = queue_email(
             template=template,
             to=address,
             language=language,
-            context={"mailbox_url": link},
-            group_key=ALERT_GROUP,
+            context=context,
+            group_key=group,
             delay=datetime.timedelta(seconds=settings.ALERT_GROUPING_SECONDS),
         )
         message.alerts.add(email)
@@ -272,9 +282,24 @@ def open_message(*, actor, message, request=None):
     record_event(
         EvidenceEvent.Event.OPENED, subject=message, actor=actor, capacity=capacity, occurred_at=now, request=request
     )
-    if message.has_time_limit and message.deadline is None and message.kind == MessageKind.NOTIFICATION:
-        message.deadline = _deadline(message, now)
-        Message.objects.filter(pk=message.pk).update(deadline=message.deadline)
+    _save_start(message, StartEvent.OPENED, now)
+    return True
+
+
+START_FIELDS = ("deadline", "time_limit_started_by", "time_limit_started_on")
+
+
+def _save_start(message, event, moment):
+    """Start (or, for a paper letter, restart) the message's time limit and save it (art. 53bis). The first start
+    wins, even when the opening and the deemed-receipt job race: only a paper letter overwrites one."""
+    if not deadlines.start_time_limit(message, event, moment):
+        return False
+    rows = Message.objects.filter(pk=message.pk)
+    if event != StartEvent.PAPER_LETTER:
+        rows = rows.filter(deadline__isnull=True)
+    if not rows.update(**{field: getattr(message, field) for field in START_FIELDS}):
+        message.refresh_from_db(fields=START_FIELDS)
+        return False
     return True
 
 
@@ -302,9 +327,7 @@ def record_download(*, actor, message, document, request=None):
 
 def _deemed_received(message):
     details = {}
-    if message.has_time_limit and message.deadline is None:
-        message.deadline = _deadline(message, message.deemed_received_at)
-        message.save(update_fields=["deadline"])
+    if _save_start(message, StartEvent.DEEMED_RECEIVED, message.deemed_received_at):
         details["deadline"] = message.deadline.isoformat()
     record_event(
         EvidenceEvent.Event.DEEMED_RECEIVED, subject=message, occurred_at=message.deemed_received_at, details=details
@@ -316,7 +339,7 @@ def _not_opened(message):
 
 
 def _remind(message):
-    _alert(message, template="mailbox/email/reminder")
+    _alert(message, template=REMINDER)
     record("mailbox.reminder_sent", target=message)
 
 
@@ -358,13 +381,19 @@ def _run_job(pk, done_field, now, act):
 
 @transaction.atomic
 def record_paper_letter(*, actor, message, sent_on, request=None):
-    """Staff state that the paper letter of a notification not opened in time was sent."""
+    """Staff state that the paper letter of a notification not opened in time was sent. For a message still
+    unopened, its time limit runs again from the third working day after posting (art. 53bis, 2°)."""
     if not is_staff_of(actor, message.unit):
         raise PermissionDenied
     message.paper_letter_sent_on = sent_on
     message.paper_letter_recorded_by = actor
     message.save(update_fields=["paper_letter_sent_on", "paper_letter_recorded_by"])
-    record("mailbox.paper_letter_sent", actor=actor, target=message, request=request, details={"on": str(sent_on)})
+    details = {"on": str(sent_on)}
+    if message.opened_at is None and _save_start(
+        message, StartEvent.PAPER_LETTER, deadlines.paper_notification_day(sent_on)
+    ):
+        details["deadline"] = message.deadline.isoformat()
+    record("mailbox.paper_letter_sent", actor=actor, target=message, request=request, details=details)
 
 
 @transaction.atomic
@@ -376,34 +405,3 @@ def handle_failed_alert(*, actor, message, request=None):
     message.alert_failure_handled_by = actor
     message.save(update_fields=["alert_failure_handled_at", "alert_failure_handled_by"])
     record("mailbox.failed_alert_handled", actor=actor, target=message, request=request)
-
-
-# Public holidays -------------------------------------------------------------------------------------------------
-# They move the legal deadlines of every unit: only functional administrators change them, and each change is
-# in the audit trail (issue 11).
-
-
-def may_edit_holidays(user) -> bool:
-    try:
-        require_administrator(user)
-    except PermissionDenied:
-        return False
-    return True
-
-
-@transaction.atomic
-def add_holiday(*, actor, request=None, **fields):
-    """Add a day on which no deadline may end."""
-    require_administrator(actor)
-    holiday = Holiday(**fields)
-    holiday.full_clean()
-    holiday.save()
-    record("mailbox.holiday_added", actor=actor, target=holiday, request=request, details={"date": str(holiday.date)})
-    return holiday
-
-
-@transaction.atomic
-def delete_holiday(*, actor, holiday, request=None):
-    require_administrator(actor)
-    record("mailbox.holiday_deleted", actor=actor, target=holiday, request=request, details={"date": str(holiday.date)})
-    holiday.delete()

@@ -6,15 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from eservices.access.downloads import download_name
+from eservices.calendar import days
 from eservices.core.downloads import deliver, file_response
 from eservices.core.ratelimits import ALL, rate_limited
 
-from . import deadlines, queries, services
+from . import queries, services
 from .forms import MessageFilterForm
 
 PAGE_SIZE = 25
@@ -54,9 +54,9 @@ def mailbox(request, mailbox_id):
     form = MessageFilterForm(request.GET or None, case_files=case_files, units=units)
     filters = form.filters() if request.GET else {}
     page = Paginator(queries.messages_in(mailbox, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    today = deadlines.local_date(timezone.now())
+    today = days.local_today()
     for message in page:
-        message.days_left = deadlines.days_left(message.deadline, today) if message.deadline else None
+        message.days_left = days.days_left(message.deadline, today) if message.deadline else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,7 +86,7 @@ def message(request, mailbox_id, message_id):
             "message": message,
             "documents": message.documents.all(),
             "evidence": queries.evidence_of(message),
-            "days_left": deadlines.days_left(message.deadline) if message.deadline else None,
+            "days_left": days.days_left(message.deadline) if message.deadline else None,
         },
     )
 

@@ -14,7 +14,8 @@ from eservices.audit.services import record
 from eservices.core.downloads import deliver, file_response
 from eservices.core.ratelimits import charge, rate_limited
 from eservices.deposits import queries, services
-from eservices.evidence.receipts import brussels_time
+from eservices.evidence import receipts
+from eservices.evidence.receipts import both_times
 from eservices.evidence.services import receipts_for, verify_receipt
 from eservices.intake import policies, uploads
 from eservices.intake import services as intake_services
@@ -61,6 +62,7 @@ def deposit_new(request):
                 files=request.FILES.getlist("files"),
                 idempotency_key=data["idempotency_key"],
                 company=data.get("company"),
+                received_at=uploads.received_at(request),
                 request=request,
             )
             if result.ok:
@@ -114,7 +116,8 @@ def deposit_detail(request, number):
         {
             "deposit": deposit,
             "receipt": services.receipt_of(deposit),
-            "accepted_at": brussels_time(deposit.accepted_at),
+            "received_at": both_times(deposit.received_at or deposit.accepted_at),
+            "accepted_at": both_times(deposit.accepted_at),
             "files": deposit.files.all(),
         },
     )
@@ -160,7 +163,14 @@ def verify(request):
     context = {"form": form, "result": result}
     if result is not None:
         if result.facts:
-            context["accepted_at"] = brussels_time(result.facts["accepted_at"])
+            received = result.facts.get("received_at", result.facts["accepted_at"])
+            context["received_at"] = both_times(received)
+            if result.facts["accepted_at"] != received:
+                context["accepted_at"] = both_times(result.facts["accepted_at"])
+        if result.signature.timestamp_at:
+            context["timestamp_at"] = both_times(result.signature.timestamp_at)
+        context["seal"] = receipts.seal_wording()
+        context["timestamp"] = receipts.timestamp_wording()
         context["verdict"] = (
             _("This proof of deposit is genuine.") if result.ok else _("This proof of deposit fails verification.")
         )

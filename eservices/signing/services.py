@@ -234,6 +234,10 @@ class SignatureCheck:
     timestamp_at: datetime.datetime | None = None
     covers_whole_file: bool = False
     signer: str = ""
+    # The timestamp token's TSA (its certificate's subject), serial number and policy (RFC 3161 TSTInfo).
+    tsa: str = ""
+    timestamp_serial: str = ""
+    timestamp_policy: str = ""
 
     @property
     def ok(self):
@@ -271,10 +275,28 @@ def _check_pdf_signature(pdf_bytes):
     timestamp = status.timestamp_validity
     result.timestamp_valid = bool(timestamp is not None and timestamp.intact and timestamp.valid and timestamp.trusted)
     result.timestamp_at = timestamp.timestamp if timestamp is not None else None
+    if timestamp is not None:
+        result.tsa = timestamp.signing_cert.subject.human_friendly
+        _read_token(embedded.signer_info, result)
     result.signed_at = status.signer_reported_dt
     coverage = embedded.coverage
     result.covers_whole_file = coverage is not None and coverage.name == "ENTIRE_FILE"
     return result
+
+
+def _read_token(signer_info, result):
+    """The serial number and policy of the signature's timestamp token (its TSTInfo), when it has them."""
+    try:
+        (token,) = [
+            attribute["values"][0]
+            for attribute in signer_info["unsigned_attrs"]
+            if attribute["type"].native == "signature_time_stamp_token"
+        ]
+        info = token["content"]["encap_content_info"]["content"].parsed
+        result.timestamp_serial = str(info["serial_number"].native)
+        result.timestamp_policy = info["policy"].dotted
+    except Exception:  # noqa: BLE001 - a token without them: the other checks say whether it is valid
+        return
 
 
 def sign_pdf(pdf_bytes, *, reason, location="Brussels", field_name="ProofOfDeposit"):

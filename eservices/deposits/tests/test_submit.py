@@ -71,7 +71,8 @@ def test_a_deposit_is_accepted_with_its_files_and_a_signed_receipt():
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ]
     receipt = services.receipt_of(deposit)
-    assert receipt.status == DepositReceipt.Status.SIGNED and receipt.language == "nl" and not receipt.delayed
+    assert receipt.status == DepositReceipt.Status.SIGNED and not receipt.delayed
+    assert (receipt.language, receipt.second_language) == (case_file.language, "nl")  # the procedure's, then hers
     result = verify_receipt(receipt.pdf.read(), [("a.pdf", [pdf_bytes]), ("b.xlsx", [xlsx_bytes])])
     assert result.ok
     assert result.facts["depositor"] == {

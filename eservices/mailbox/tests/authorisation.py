@@ -23,8 +23,8 @@ GUESSED = 999999
 def build_world(world):
     import datetime
 
+    from eservices.calendar.models import ClosingDay, LegalHoliday
     from eservices.mailbox import services
-    from eservices.mailbox.models import Holiday
     from eservices.mailbox.tests.factories import prepare
 
     world.mailbox = services.mailbox_of_user(world.concerned_user)
@@ -32,7 +32,8 @@ def build_world(world):
         actor=world.clerk, dispatch=prepare(world.clerk, world.case_file, [world.mailbox])
     )
     world.dispatch = prepare(world.clerk, world.case_file, [world.mailbox], subject="Second")
-    world.holiday = Holiday.objects.create(date=datetime.date(2026, 10, 9), name="Pont")
+    world.holiday = LegalHoliday.objects.create(date=datetime.date(2026, 10, 9), name="Fête", legal_source="Loi")
+    world.closing_day = ClosingDay.objects.create(date=datetime.date(2026, 5, 15), name="Pont")
 
 
 def message(world):
@@ -94,17 +95,28 @@ ENTRIES = {
         mutating=True,
         post=Post(data=lambda world: {"sent_on": "2026-03-10"}, expect=UNIT_STAFF_POST, rightful="staff_unit"),
     ),
-    # Public holidays move every unit's deadlines: all staff read them, functional administrators change them.
+    # The legal calendar moves every unit's deadlines: all staff read them, functional administrators change them.
     "backoffice:mailbox_holidays": Entry(
         expect=ANY_STAFF,
         post=Post(
-            data=lambda world: {"date": "2026-10-12", "name": "Pont"},
+            data=lambda world: {
+                "what": "holiday",
+                "holiday-date": "2026-10-12",
+                "holiday-name": "Fête",
+                "holiday-legal_source": "Loi",
+            },
             expect=ADMINISTRATOR_POST,
             rightful="administrator",
         ),
     ),
     "backoffice:mailbox_delete_holiday": Entry(
         kwargs=lambda world: {"holiday_id": world.holiday.pk},
+        expect=STAFF_POST_ONLY,
+        mutating=True,
+        post=Post(data=lambda world: {}, expect=ADMINISTRATOR_POST, rightful="administrator"),
+    ),
+    "backoffice:mailbox_delete_closing_day": Entry(
+        kwargs=lambda world: {"day_id": world.closing_day.pk},
         expect=STAFF_POST_ONLY,
         mutating=True,
         post=Post(data=lambda world: {}, expect=ADMINISTRATOR_POST, rightful="administrator"),

@@ -1,19 +1,22 @@
 """The back office: prepare, preview, send; the message's evidence; the paper-fallback list; failed alerts (from a
-real SMTP server that is down) as work items; public holidays. Refusals for other units and citizens."""
+real SMTP server that is down) as work items; the legal calendar. Refusals for other units and citizens."""
 
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import log_in
 from eservices.audit.models import AuditEvent
+from eservices.calendar import services as calendar_services
+from eservices.calendar.models import ClosingDay, LegalHoliday
 from eservices.demo.files import make_pdf
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import events_for
 from eservices.identity.tests.factories import CompanyFactory
 from eservices.mailbox import services
-from eservices.mailbox.models import Dispatch, Holiday, Message
+from eservices.mailbox.models import Dispatch, Message
 from eservices.notifications.models import OutboxEmail
 from eservices.notifications.services import deliver
 from eservices.notifications.tests.smtp import free_port, use_smtp
@@ -208,16 +211,47 @@ def test_a_bounce_becomes_a_work_item(client):
 
 
 @pytest.mark.django_db
-def test_administrators_add_and_remove_public_holidays(client):
+def test_the_functional_administrator_keeps_the_legal_calendar(client):
     administrator = StaffFactory(unit=UnitFactory(code="SECM"), unit__role=StaffRole.ADMINISTRATOR)
     log_in(client, administrator)
-    client.post("/fr/backoffice/mailbox/holidays/", {"date": "2026-10-09", "name": "Pont"})
-    holiday = Holiday.objects.get()
-    assert holiday.date == datetime.date(2026, 10, 9)
-    assert client.post("/fr/backoffice/mailbox/holidays/", {"date": "2026-10-09", "name": "Encore"}).status_code == 200
-    client.post(f"/fr/backoffice/mailbox/holidays/{holiday.pk}/delete/")
-    assert not Holiday.objects.exists()
-    assert AuditEvent.objects.filter(action__startswith="mailbox.holiday_").count() == 2
+    holiday = {"what": "holiday", "holiday-date": "2026-10-09", "holiday-name": "Fête", "holiday-legal_source": ""}
+    assert client.post("/fr/backoffice/mailbox/holidays/", holiday).status_code == 200  # no source: refused
+    assert not LegalHoliday.objects.exists()
+    client.post("/fr/backoffice/mailbox/holidays/", {**holiday, "holiday-legal_source": "Loi du 1er janvier 2026"})
+    added = LegalHoliday.objects.get()
+    assert (added.date, added.legal_source) == (datetime.date(2026, 10, 9), "Loi du 1er janvier 2026")
+    closing = {"what": "closing", "closing-date": "2026-05-15", "closing-name": "Pont"}
+    client.post("/fr/backoffice/mailbox/holidays/", closing)
+    day = ClosingDay.objects.get()
+    client.post(f"/fr/backoffice/mailbox/holidays/{added.pk}/delete/")
+    client.post(f"/fr/backoffice/mailbox/closing-days/{day.pk}/delete/")
+    assert not LegalHoliday.objects.exists() and not ClosingDay.objects.exists()
+    assert AuditEvent.objects.filter(action__startswith="calendar.").count() == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [StaffRole.AGENT, StaffRole.REGISTRY_CLERK, StaffRole.UNIT_LEAD])
+def test_other_staff_read_the_legal_calendar_but_cannot_change_it(client, role):
+    holiday = LegalHoliday.objects.create(date=datetime.date(2026, 10, 9), name="Fête", legal_source="Loi")
+    day = ClosingDay.objects.create(date=datetime.date(2026, 5, 15), name="Pont")
+    log_in(client, StaffFactory(unit=UnitFactory(code="SECM"), unit__role=role))
+    page = client.get("/fr/backoffice/mailbox/holidays/").content.decode()
+    assert "Fête" in page and "Pont" in page
+    audit = AuditEvent.objects.count()
+    for url, data in [
+        (
+            "/fr/backoffice/mailbox/holidays/",
+            {"what": "holiday", "holiday-date": "2026-10-12", "holiday-name": "X", "holiday-legal_source": "Y"},
+        ),
+        ("/fr/backoffice/mailbox/holidays/", {"what": "closing", "closing-date": "2026-10-12", "closing-name": "X"}),
+        (f"/fr/backoffice/mailbox/holidays/{holiday.pk}/delete/", {}),
+        (f"/fr/backoffice/mailbox/closing-days/{day.pk}/delete/", {}),
+    ]:
+        assert client.post(url, data).status_code == 403
+    with pytest.raises(PermissionDenied):  # the service refuses whoever calls it (a view, the admin, a command)
+        calendar_services.delete_legal_holiday(actor=StaffFactory(unit__role=role), holiday=holiday)
+    assert list(LegalHoliday.objects.all()) == [holiday] and list(ClosingDay.objects.all()) == [day]
+    assert AuditEvent.objects.count() == audit
 
 
 @pytest.mark.django_db
@@ -244,25 +278,3 @@ def test_an_upload_over_the_limit_is_cut_and_refused_with_its_reason(client, set
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Dispatch.objects.count() == 0
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", [StaffRole.AGENT, StaffRole.REGISTRY_CLERK, StaffRole.UNIT_LEAD])
-def test_other_staff_cannot_change_public_holidays(client, role):
-    """Holidays move every unit's deadlines (issue 11): staff other than functional administrators read them but
-    get 403 on adding or removing one, through the screen or the service, and nothing changes."""
-    from django.core.exceptions import PermissionDenied
-
-    holiday = Holiday.objects.create(date=datetime.date(2026, 10, 9), name="Pont")
-    staff = StaffFactory(unit__role=role)
-    log_in(client, staff)
-    page = client.get("/en/backoffice/mailbox/holidays/").content.decode()
-    assert "Pont" in page and "Only a functional administrator" in page
-    assert client.post("/fr/backoffice/mailbox/holidays/", {"date": "2026-10-12", "name": "X"}).status_code == 403
-    assert client.post(f"/fr/backoffice/mailbox/holidays/{holiday.pk}/delete/").status_code == 403
-    with pytest.raises(PermissionDenied):
-        services.add_holiday(actor=staff, date=datetime.date(2026, 10, 12), name="X")
-    with pytest.raises(PermissionDenied):
-        services.delete_holiday(actor=staff, holiday=holiday)
-    assert list(Holiday.objects.values_list("name", flat=True)) == ["Pont"]
-    assert not AuditEvent.objects.filter(action__startswith="mailbox.holiday_").exists()

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from eservices.calendar import days
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import events_for
 from eservices.mailbox import services
@@ -40,24 +41,42 @@ def test_each_addressee_gets_the_message_with_evidence_and_an_alert():
         assert made_available.actor == clerk
         assert made_available.details["documents"] == [{"title": "Décision", "sha256": document.sha256}]
         assert len(made_available.details["digest"]) == 64
-        # 8 days by default, at the same Belgian time
-        assert message.deemed_received_at - message.made_available_at == datetime.timedelta(days=8)
-        assert message.deadline is not None
+        # the third working day by default, at the same Belgian time; the time limit starts then or on opening
+        made_available = days.local_date(message.made_available_at)
+        assert days.local_date(message.deemed_received_at) == days.add_working_days(made_available, 3)
+        assert (
+            message.deemed_received_at.astimezone(days.local_zone()).time()
+            == message.made_available_at.astimezone(days.local_zone()).time()
+        )
+        assert message.deadline is None
         assert message.alert_sent_at is not None
     assert sorted(email.to[0] for email in mail.outbox) == sorted([person.email, lawyer.email, representative.email])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_alert_names_neither_case_nor_party_and_speaks_the_addressees_language():
+def test_the_alert_names_neither_case_nor_party_and_speaks_the_procedures_language():
     case_file, clerk, person, _lawyer, _document = case_with_parties()
+    case_file.language = "nl"  # a Dutch procedure (law of 15 June 1935); the person prefers Dutch too
+    case_file.save(update_fields=["language"])
     send(clerk, case_file, [services.mailbox_of_user(person)], subject="Contrôle de biologie clinique")
     (alert,) = mail.outbox
     assert alert.to == [person.email]
     body = alert.subject + alert.body + alert.alternatives[0].content
     for secret in (case_file.reference, "Contrôle", "Décision", person.last_name, person.first_name, clerk.last_name):
         assert secret not in body
-    assert "/nl/mailbox/" in alert.body  # the person reads Dutch
+    assert "/nl/mailbox/" in alert.body
     assert "brievenbus" in alert.subject.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_alert_of_a_procedure_goes_out_in_the_procedures_language_first():
+    case_file, clerk, person, _lawyer, _document = case_with_parties()
+    case_file.language = "de"  # a German procedure; the person prefers Dutch
+    case_file.save(update_fields=["language"])
+    assert person.preferred_language == "nl"
+    send(clerk, case_file, [services.mailbox_of_user(person)])
+    (alert,) = mail.outbox
+    assert "/de/mailbox/" in alert.body
 
 
 @pytest.mark.django_db(transaction=True)
@@ -186,13 +205,15 @@ def test_the_units_rule_sets_the_dates():
     DeliveryRule.objects.create(
         unit=case_file.unit,
         kind=MessageKind.NOTIFICATION,
-        deemed_received_days=15,
+        deemed_received_days=10,
         not_opened_days=20,
         reminder_days_before=3,
         time_limit_start=TimeLimitStart.OPENED,
+        legal_source="Règlement de procédure, art. 12",  # it departs from the law's 3 working days
     )
     (message,) = send(clerk, case_file, [services.mailbox_of_user(person)], time_limit_days=30)
-    assert message.deemed_received_at - message.made_available_at == datetime.timedelta(days=15)
+    made_available = days.local_date(message.made_available_at)
+    assert days.local_date(message.deemed_received_at) == days.add_working_days(made_available, 10)
     assert message.not_opened_after - message.made_available_at == datetime.timedelta(days=20)
     assert message.deemed_received_at - message.reminder_at == datetime.timedelta(days=3)
     assert message.deadline is None  # runs from the opening

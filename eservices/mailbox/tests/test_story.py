@@ -2,10 +2,11 @@
 written to the mail folder; the addressee opens it; both sides see the evidence; an overdue one reaches the
 paper-fallback list."""
 
-import datetime
 import email
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 
 from conftest import log_in
 from eservices.mailbox import services
@@ -44,10 +45,12 @@ def test_notify_alert_open_evidence_and_paper_fallback(client, settings, tmp_pat
     client.logout()
     log_in(client, person)
     page = client.get(f"/fr/mailbox/{opened.mailbox_id}/messages/{opened.pk}/").content.decode()
-    assert opened.deadline.strftime("%d/%m/%Y") in page
+    opened.refresh_from_db()
+    with translation.override("fr"):
+        assert date_format(opened.deadline, "l j F Y") in page  # the time limit runs from the opening
     assert "Ouvert" in page and "Alerte e-mail envoyée" in page and "Mis à disposition" in page
 
-    services.run_jobs(ignored.made_available_at + datetime.timedelta(days=16))
+    services.run_jobs(ignored.not_opened_after)
     client.logout()
     log_in(client, clerk)
     staff_page = client.get(f"/fr/backoffice/mailbox/messages/{opened.pk}/").content.decode()
