@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eservices.core.middleware.ProbeMiddleware",  # /healthz and /readyz: no session, no redirect
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -165,13 +166,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: optional on one machine, required to scale out (cache, rate limits, sessions).
+# Redis: optional on one machine, required to scale out (one count of the rate limits for every process).
+# While Redis is down the cache answers from each process's memory instead of failing (eservices/core/cache.py).
 REDIS_URL = env("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = envint("REDIS_TIMEOUT_SECONDS", 1)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "eservices.core.cache.RedisCacheWithLocalFallback",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database only, with or without Redis: a cached copy could outlive a logout made while
+# Redis was unreachable, and a Redis outage must not log anyone out or answer 500.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Abuse limits (django-ratelimit): counters live in the cache above, so with several processes REDIS_URL
 # is needed for one shared count. The embedded default (one process) counts in local memory, which the
@@ -267,6 +278,8 @@ INTAKE_MAX_FILES = envint("INTAKE_MAX_FILES", 20)
 INTAKE_MAX_UNPACKED_BYTES = envint("INTAKE_MAX_UNPACKED_MB", 100) * 1024 * 1024  # XLSX: declared uncompressed total
 INTAKE_MAX_ZIP_MEMBERS = envint("INTAKE_MAX_ZIP_MEMBERS", 2000)
 INTAKE_WORK_DIR = env("INTAKE_WORK_DIR", str(DATA_DIR / "intake"))
+# /readyz fails when the local folders uploads and documents are written to have less free space than this.
+READYZ_MIN_FREE_PERCENT = envint("READYZ_MIN_FREE_PERCENT", 10)
 # Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
 INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")  # "unix:/run/clamav/clamd.ctl" or "host:port"; empty: no antivirus
