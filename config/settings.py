@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "eservices.portal",
     "eservices.backoffice",
     "eservices.demo",
+    "eservices.operations",
     # Django and the ecosystem
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -210,6 +211,17 @@ RATE_LIMITS = {
 RETENTION = {
     "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
     "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
+}
+
+# The scheduler (manage.py run_scheduler, eservices/operations/scheduler.py): seconds between two runs of each job.
+SCHEDULE = {
+    "pending_scans": 60,
+    "pending_receipts": 300,
+    "outbox": 60,
+    "mailbox_jobs": 900,
+    "intake_cleanup": 3600,
+    "retention": 86400,
+    "audit_checkpoint": 86400,
 }
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
