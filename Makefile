@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DATA_DIR := $(or $(SECM_DATA_DIR),var)
 
-.PHONY: demo test install messages lint format makemessages audit
+.PHONY: demo test install messages lint format makemessages audit system-packages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -41,6 +41,10 @@ demo: install
 	  trap 'kill $$devidp 2>/dev/null' EXIT INT TERM; \
 	  sleep 1; kill -0 $$devidp 2>/dev/null || { cat $(DATA_DIR)/devidp/devidp.log; exit 1; }; \
 	  $(MANAGE) runserver 127.0.0.1:8000
+
+# The Debian packages of the services the tests use (PostgreSQL, Redis, clamd, Chromium, poppler, nginx); as root.
+system-packages:
+	bash .ci/system-packages
 
 test: install node_modules/.installed
 	SECM_PROFILE=test $(VENV)/bin/pytest $(PYTEST_ARGS)
