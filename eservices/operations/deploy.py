@@ -90,11 +90,10 @@ def _systemd_unit(name: str, command: str, site: Site) -> str:
     )
 
 
-def render(site: Site) -> dict[str, str]:
-    """The files of this machine, by relative path."""
-    clamd_socket = str(site.config_dir / "clamd.sock")
-    clamd_values = {
-        "CLAMD_SOCKET": clamd_socket,
+def clamd_values(site: Site) -> dict[str, str]:
+    """clamd's and freshclam's settings: the socket in the rendered folder, limits from the intake's."""
+    return {
+        "CLAMD_SOCKET": str(site.config_dir / "clamd.sock"),
         "CLAMD_DATABASE": site.clamd_database,
         "CLAMD_LOG": str(site.config_dir / "clamd.log"),
         "CLAMD_STREAM_MAX": f"{settings.INTAKE_MAX_FILE_BYTES // MB + 1}M",
@@ -102,6 +101,14 @@ def render(site: Site) -> dict[str, str]:
         "FRESHCLAM_LOG": str(site.config_dir / "freshclam.log"),
         "CLAMD_CONFIG": str(site.config_dir / "clamd.conf"),
     }
+
+
+def clamd_conf(site: Site) -> str:
+    return _fill("clamd.conf", clamd_values(site))
+
+
+def render(site: Site) -> dict[str, str]:
+    """The files of this machine, by relative path."""
     files = {
         "nginx.conf": _fill(
             "nginx.conf",
@@ -120,8 +127,8 @@ def render(site: Site) -> dict[str, str]:
                 "STATIC_ROOT": str(settings.STATIC_ROOT or settings.DATA_DIR / "static"),
             },
         ),
-        "clamd.conf": _fill("clamd.conf", clamd_values),
-        "freshclam.conf": _fill("freshclam.conf", clamd_values),
+        "clamd.conf": clamd_conf(site),
+        "freshclam.conf": _fill("freshclam.conf", clamd_values(site)),
     }
     processes = commands(site)
     files["Procfile"] = "".join(f"{name}: {command}\n" for name, command in processes.items())
