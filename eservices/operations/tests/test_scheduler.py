@@ -91,3 +91,29 @@ def test_one_scheduler_works_at_a_time_and_another_takes_over_an_expired_lease()
     assert not leases.acquire(scheduler.LEASE, "first", seconds=60)
     leases.release(scheduler.LEASE, "second")
     assert leases.acquire(scheduler.LEASE, "first", seconds=60)
+
+
+def test_the_scheduler_outlives_a_database_outage(monkeypatch):
+    """PostgreSQL restarting (simulated: the first round raises) does not end the loop; the next round runs.
+    close_old_connections is left out here: it would end pytest-django's test transaction."""
+    import os
+    import signal
+
+    from django.db import OperationalError
+
+    from eservices.operations.management.commands import run_scheduler
+
+    rounds = []
+
+    def flaky(holder):
+        rounds.append(holder)
+        if len(rounds) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        os.kill(os.getpid(), signal.SIGTERM)  # a clean stop after the second round
+        return ["outbox"]
+
+    monkeypatch.setattr(scheduler, "run_due", flaky)
+    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
+    out = io.StringIO()
+    call_command("run_scheduler", "--tick", "0", stdout=out)
+    assert len(rounds) == 2 and "ran: outbox" in out.getvalue()

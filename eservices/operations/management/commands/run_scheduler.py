@@ -1,12 +1,16 @@
+import logging
 import os
 import signal
 import socket
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 
 from eservices.core import leases
 from eservices.operations import scheduler
+
+logger = logging.getLogger("eservices.operations.scheduler")
 
 
 class Command(BaseCommand):
@@ -23,10 +27,16 @@ class Command(BaseCommand):
     def handle(self, *args, once, tick, **options):
         holder = f"{socket.gethostname()}:{os.getpid()}"
         stopping = []
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         try:
             while not stopping:
-                ran = scheduler.run_due(holder)
+                try:
+                    ran = scheduler.run_due(holder)
+                except DatabaseError:
+                    if once:
+                        raise
+                    logger.exception("database unavailable", extra={"event": {"action": "scheduler.database_down"}})
+                    ran = []
                 if ran is None:
                     self.stdout.write("another scheduler holds the lease")
                 elif ran:
@@ -34,5 +44,12 @@ class Command(BaseCommand):
                 if once:
                     return
                 time.sleep(tick)
+                # A connection broken by a database restart is dropped here (as at the start of each request):
+                # the scheduler recovers by itself once PostgreSQL is back.
+                close_old_connections()
         finally:
-            leases.release(scheduler.LEASE, holder)
+            signal.signal(signal.SIGTERM, previous)
+            try:
+                leases.release(scheduler.LEASE, holder)
+            except DatabaseError:  # the lease then expires by itself
+                logger.warning("lease not released: database unavailable")
