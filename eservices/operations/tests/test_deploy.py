@@ -42,7 +42,7 @@ def test_every_process_is_in_the_procfile_and_has_a_systemd_unit(tmp_path):
     for name, command in procfile.items():
         assert f"ExecStart={command}\n" in files[f"systemd/secm-{name}.service"]
         assert f"secm-{name}.service" in files["systemd/secm.target"]
-    assert f"StreamMaxLength {50 + 1}M" in files["clamd.conf"]
+    assert "StreamMaxLength 51M" in files["clamd.conf"] and "MaxFileSize 101M" in files["clamd.conf"]
 
 
 def test_nginx_takes_the_rendered_site(tmp_path):
