@@ -3,12 +3,16 @@
 Redis is "down" for real here: the cache points at a port where nothing listens (connection refused).
 """
 
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
+import redis
 from django.core.cache import caches
 
-from conftest import log_in
+from conftest import log_in, require_service
 from eservices.core.tests.test_settings_profiles import manage
 from eservices.identity.tests.factories import UserFactory
 
@@ -68,3 +72,66 @@ def test_sessions_live_in_the_database_with_redis(tmp_path):
         "django.contrib.sessions.backends.db",
         "eservices.core.cache.RedisCacheWithLocalFallback",
     ], result.stderr
+
+
+def start_redis(folder, port):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        require_service("redis-server (Debian package redis-server) is not installed")
+    process = subprocess.Popen(  # noqa: S603 - our own Redis on a spare port, append-only file as in deploy/
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--save",
+            "",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis(port=port, socket_connect_timeout=1).ping()
+            return process
+        except redis.RedisError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("redis-server did not start")
+
+
+@pytest.mark.services
+@pytest.mark.urls("eservices.core.tests.urls_for_tests")
+def test_a_real_redis_stopped_and_restarted_loses_no_count(client, settings, tmp_path):
+    """Our own redis-server (never the suite's): stopped, the limits go on in memory; restarted with its
+    append-only file, the counts made before the stop are still there."""
+    port = closed_port()
+    process = start_redis(tmp_path, port)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "eservices.core.cache.RedisCacheWithLocalFallback",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verification": {"user_or_ip": None, "ip": "3/d"}}
+    try:
+        assert client.post("/test/limited/").status_code == 200  # counted in Redis: 1
+        process.terminate()
+        process.wait(timeout=30)
+        assert client.post("/test/limited/").status_code == 200  # Redis down: counted in this process
+        process = start_redis(tmp_path, port)
+        caches["default"].close()
+        assert [client.post("/test/limited/").status_code for _ in range(3)] == [200, 200, 429]  # 2, 3, then over
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        caches["default"].close()
