@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "eservices.identity.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eservices.core.middleware.SecurityHeadersMiddleware",
+    "eservices.core.middleware.ServiceUnavailableMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
