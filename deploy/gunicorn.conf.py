@@ -26,4 +26,5 @@ forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = "-"
 errorlog = "-"
 capture_output = True
-worker_tmp_dir = "/dev/shm"  # the workers' heartbeat files off the disk (a slow disk must not kill workers)
+# The workers' heartbeat files in memory, as gunicorn advises: a slow disk must not get workers killed.
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - not a temporary file of ours
