@@ -22,4 +22,4 @@ class Command(BaseCommand):
         folder = settings.DATA_DIR / "clamd"
         site = deploy.Site(config_dir=folder, web_ports=(), clamd_database=str(clamav_signatures(folder / "db")))
         (folder / "clamd.conf").write_text(deploy.clamd_conf(site), encoding="utf-8")
-        os.execv(binary, [binary, f"--config-file={folder / 'clamd.conf'}"])  # noqa: S606 - clamd, our config
+        os.execv(binary, [binary, f"--config-file={folder / 'clamd.conf'}"])  # noqa: S606 # nosec B606 - clamd, our config
