@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DATA_DIR := $(or $(SECM_DATA_DIR),var)
 
-.PHONY: demo test install messages lint format makemessages audit
+.PHONY: demo test install messages lint format makemessages audit system-packages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -31,16 +31,27 @@ node_modules/.installed: package.json package-lock.json
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v '^compiling' || true
 
-# The development identity provider runs in the background on 127.0.0.1:8089 (DEVIDP_PORT) while runserver runs.
+# The development identity provider runs in the background on 127.0.0.1:8089 (DEVIDP_PORT) while runserver runs,
+# and clamd (manage.py demo_clamd: the project's configuration, local signatures) when clamav-daemon is installed.
 demo: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) devidp_config
 	$(MANAGE) demo_banner
 	@node devidp/server.js $(DATA_DIR)/devidp/config.json > $(DATA_DIR)/devidp/devidp.log 2>&1 & devidp=$$!; \
-	  trap 'kill $$devidp 2>/dev/null' EXIT INT TERM; \
+	  clamd=; \
+	  if command -v clamd >/dev/null || [ -x /usr/sbin/clamd ]; then \
+	    $(MANAGE) demo_clamd > $(DATA_DIR)/clamd.log 2>&1 & clamd=$$!; \
+	    for _ in $$(seq 60); do [ -S $(DATA_DIR)/clamd/clamd.sock ] && break; sleep 0.5; done; \
+	    export CLAMD_ADDRESS=unix:$(abspath $(DATA_DIR))/clamd/clamd.sock; \
+	  else echo "  clamd is not installed: files are released unscanned (the pages say so); make system-packages"; fi; \
+	  trap 'kill $$devidp $$clamd 2>/dev/null' EXIT INT TERM; \
 	  sleep 1; kill -0 $$devidp 2>/dev/null || { cat $(DATA_DIR)/devidp/devidp.log; exit 1; }; \
 	  $(MANAGE) runserver 127.0.0.1:8000
+
+# The Debian packages of the services the tests use (PostgreSQL, Redis, clamd, Chromium, poppler, nginx); as root.
+system-packages:
+	bash .ci/system-packages
 
 test: install node_modules/.installed
 	SECM_PROFILE=test $(VENV)/bin/pytest $(PYTEST_ARGS)

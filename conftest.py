@@ -52,11 +52,33 @@ def set_rates(settings, group, **rates):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, group: {**settings.RATE_LIMITS[group], **rates}}
 
 
+SERVICE_MISSING = "service missing: "
+
+
 def require_service(reason):
     """Skip a test whose external service is absent, or fail it when SECM_REQUIRE_SERVICES=1."""
     if django_settings.REQUIRE_SERVICES:
         pytest.fail(f"required service missing: {reason}")
-    pytest.skip(reason)
+    pytest.skip(SERVICE_MISSING + reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """End with what was not tested and why: the services that were missing, their tests, the one command."""
+    skipped = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(SERVICE_MISSING):
+            skipped.setdefault(reason.removeprefix(SERVICE_MISSING), []).append(report.nodeid)
+        elif "PostgreSQL" in reason:
+            skipped.setdefault("PostgreSQL (set DATABASE_URL=postgres://...)", []).append(report.nodeid)
+    if not skipped:
+        return
+    total = sum(len(tests) for tests in skipped.values())
+    terminalreporter.section(f"{total} tests skipped: services missing", sep="=", yellow=True)
+    for service, tests in sorted(skipped.items()):
+        terminalreporter.line(f"{len(tests):4d}  {service}  (e.g. {tests[0]})")
+    terminalreporter.line("Install them with: make system-packages   (then: make test; .ci/run does both)")
 
 
 def log_in(client, user):

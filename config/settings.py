@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "eservices.portal",
     "eservices.backoffice",
     "eservices.demo",
+    "eservices.operations",
     # Django and the ecosystem
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eservices.core.middleware.ProbeMiddleware",  # /healthz and /readyz: no session, no redirect
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +133,7 @@ MIDDLEWARE = [
     "eservices.identity.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eservices.core.middleware.SecurityHeadersMiddleware",
+    "eservices.core.middleware.ServiceUnavailableMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
@@ -173,13 +176,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: optional on one machine, required to scale out (cache, rate limits, sessions).
+# Redis: optional on one machine, required to scale out (one count of the rate limits for every process).
+# While Redis is down the cache answers from each process's memory instead of failing (eservices/core/cache.py).
 REDIS_URL = env("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = envint("REDIS_TIMEOUT_SECONDS", 1)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "eservices.core.cache.RedisCacheWithLocalFallback",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database only, with or without Redis: a cached copy could outlive a logout made while
+# Redis was unreachable, and a Redis outage must not log anyone out or answer 500.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Abuse limits (django-ratelimit): counters live in the cache above, so with several processes REDIS_URL
 # is needed for one shared count. The embedded default (one process) counts in local memory, which the
@@ -217,6 +230,17 @@ RETENTION = {
     "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
     "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
     "evidence": envint("RETENTION_EVIDENCE_DAYS", 0) or None,
+}
+
+# The scheduler (manage.py run_scheduler, eservices/operations/scheduler.py): seconds between two runs of each job.
+SCHEDULE = {
+    "pending_scans": 60,
+    "pending_receipts": 300,
+    "outbox": 60,
+    "mailbox_jobs": 900,
+    "intake_cleanup": 3600,
+    "retention": 86400,
+    "audit_checkpoint": 86400,
 }
 
 # Background tasks: in-process by default; in production the database backend of django-tasks-db
@@ -297,6 +321,8 @@ FILE_UPLOAD_TEMP_DIR = str(Path(INTAKE_WORK_DIR) / "uploads")
 # The longest an upload request may take (the proxy's and the application server's timeouts must not be longer):
 # cleanup_intake never removes a work file, an upload's temporary file or a stored file younger than this.
 INTAKE_UPLOAD_MAX_SECONDS = envint("INTAKE_UPLOAD_MAX_SECONDS", 3600)
+# /readyz fails when the local folders uploads and documents are written to have less free space than this.
+READYZ_MIN_FREE_PERCENT = envint("READYZ_MIN_FREE_PERCENT", 10)
 # Unscanned files (no CLAMD_ADDRESS) are shown only where this is on: never by default in production.
 INTAKE_RELEASE_UNSCANNED = envbool("INTAKE_RELEASE_UNSCANNED", not PRODUCTION)
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")  # "unix:/run/clamav/clamd.ctl" or "host:port"; empty: no antivirus

@@ -50,7 +50,7 @@ def deposit_detail(request, number):
             "deposit": deposit,
             "rag": deposit.rag(),
             "accepted_at": brussels_time(deposit.accepted_at),
-            "files": deposit.files.select_related("document"),
+            "files": deposit.files.select_related("document", "stored_file"),
             "kinds": Document.Kind.choices,
         },
     )

@@ -1,6 +1,8 @@
 """Health endpoints for the load balancer and the orchestrator, and the page of an exceeded rate limit."""
 
+import shutil
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,9 +34,30 @@ def _check_database():
 def _check_storage():
     name = default_storage.save(f"readyz/{uuid.uuid4().hex}", ContentFile(b"ok"))
     default_storage.delete(name)
+    _check_free_space()
+
+
+class LowDiskSpace(Exception):
+    pass
+
+
+def _check_free_space():
+    """The local folders deposits are written to (uploads, documents) keep READYZ_MIN_FREE_PERCENT free."""
+    folders = {Path(settings.INTAKE_WORK_DIR)}
+    location = getattr(default_storage, "location", None)  # local storage only: object storage has no "full"
+    if location:
+        folders.add(Path(location))
+    for folder in sorted(folders):
+        usage = shutil.disk_usage(folder if folder.exists() else folder.parent)
+        free_percent = 100 * usage.free / usage.total
+        if free_percent < settings.READYZ_MIN_FREE_PERCENT:
+            raise LowDiskSpace(f"{free_percent:.0f}% free, under {settings.READYZ_MIN_FREE_PERCENT}%")
 
 
 def _check_redis():
+    if hasattr(cache, "ping"):  # eservices.core.cache: reach Redis itself, not the in-memory fallback
+        cache.ping()
+        return
     key = f"readyz:{uuid.uuid4().hex}"
     cache.set(key, "ok", 5)
     if cache.get(key) != "ok":
@@ -45,7 +68,11 @@ def _check_redis():
 @require_GET
 @never_cache
 def readyz(request):
-    """The database, the document storage and, when configured, Redis can be reached."""
+    """The database, the document storage (with enough free space) and, when configured, Redis can be reached.
+
+    Like /healthz it is answered before the session, locale and CSRF middleware (core.middleware.ProbeMiddleware):
+    a probe never reads a session, so a cookie sent while the database is down cannot turn it into a 500.
+    """
     checks = {"database": _check_database, "storage": _check_storage}
     if settings.REDIS_URL:
         checks["redis"] = _check_redis
@@ -54,6 +81,8 @@ def readyz(request):
         try:
             check()
             results[name] = "ok"
+        except LowDiskSpace as error:
+            results[name] = f"error: {error}"
         except Exception as error:  # noqa: BLE001 - any failure means "not ready"
             results[name] = f"error: {type(error).__name__}"
     ready = all(value == "ok" for value in results.values())

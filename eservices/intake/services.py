@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eservices.audit.services import record
+from eservices.core.errors import ServiceUnavailable
 
 from . import antivirus, content, policies, uploads
 from .models import IntakeRejection, ScanStatus, StoredFile
@@ -135,12 +136,17 @@ class _WorkFile(File):
 def _store(path):
     """Write the work file to storage under a generated key, flushed to disk where the storage is local."""
     key = f"{KEY_PREFIX}/{uuid.uuid4().hex}"
-    try:
-        with open(path, "rb") as file:
+    with open(path, "rb") as file:
+        try:
             saved = default_storage.save(key, _WorkFile(file, name=key, path=path))
-    except BaseException:
-        default_storage.delete(key)  # a write cut short (a full disk) leaves no partial file behind
-        raise
+        except OSError as error:
+            _delete_quietly(key)  # a write cut short (a full disk) leaves no partial file behind
+            if error.errno in uploads.STORAGE_FULL:
+                raise  # refused as "storage_full" by receive()
+            raise StorageUnavailable(f"the document storage refused {key}: {type(error).__name__}") from error
+        except Exception as error:  # noqa: BLE001 - an object store failing, whatever its library
+            _delete_quietly(key)  # an object store may keep a part of what it received
+            raise StorageUnavailable(f"the document storage refused {key}: {type(error).__name__}") from error
     try:
         try:
             local = default_storage.path(saved)
@@ -153,6 +159,17 @@ def _store(path):
         default_storage.delete(saved)
         raise
     return saved
+
+
+class StorageUnavailable(ServiceUnavailable):
+    """The document storage could not take a file: nothing is stored (the use case's transaction rolls back)."""
+
+
+def _delete_quietly(key):
+    try:
+        default_storage.delete(key)
+    except Exception:  # noqa: BLE001 - the storage is failing: cleanup_intake removes leftovers later
+        logger.warning("intake: could not remove %s after a failed write", key)
 
 
 def _delete_after_commit(key):

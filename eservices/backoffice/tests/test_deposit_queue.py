@@ -13,6 +13,7 @@ from eservices.deposits import services
 from eservices.deposits.models import Deposit
 from eservices.deposits.tests.factories import make_deposit
 from eservices.identity.tests.factories import UserFactory
+from eservices.intake.models import StoredFile
 from eservices.units.tests.factories import StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,23 @@ def test_a_deposited_file_is_opened_whenever_it_is_handed_over(client, deposit, 
     deposit.refresh_from_db()
     assert (deposit.state == Deposit.State.OPENED) is attempt.recorded
     assert AuditEvent.objects.filter(action="deposit.opened").count() == int(attempt.recorded)
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [("pending", "Waiting for the virus scan: not available yet."), ("infected", "Blocked by the antivirus")],
+)
+def test_staff_see_a_file_the_antivirus_has_not_released_as_such(client, deposit, status, shown):
+    """No link that would answer 404 and no "add to the case file" button while the antivirus holds the file."""
+    StoredFile.objects.filter(deposit_file__deposit=deposit).update(scan_status=status)
+    log_in(client, StaffFactory(unit=deposit.unit))
+    html = client.get(f"/en/backoffice/deposits/{deposit.number}/").content.decode()
+    assert html.count(shown) == 2
+    assert f"/backoffice/deposits/{deposit.number}/files/" not in html
+    assert "Add to the case file" not in html
+
+
+def test_staff_see_a_released_file_as_a_link_they_can_add(client, deposit):
+    log_in(client, StaffFactory(unit=deposit.unit))
+    html = client.get(f"/en/backoffice/deposits/{deposit.number}/").content.decode()
+    assert f"/backoffice/deposits/{deposit.number}/files/1/attach/" in html and "Waiting for the virus scan" not in html

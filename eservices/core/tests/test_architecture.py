@@ -24,6 +24,7 @@ FLOORS = {
     "backoffice": 5,
     "api": 5,
     "demo": 5,
+    "operations": 5,
 }
 
 
