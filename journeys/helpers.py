@@ -15,6 +15,11 @@ LEVEL450 = "urn:be:fedict:iam:fas:Level450"
 LEVEL500 = "urn:be:fedict:iam:fas:Level500"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+# Ids that aria-describedby, aria-labelledby and aria-controls name but that the page does not have.
+MISSING_REFERENCES = """() => [...document.querySelectorAll('[aria-describedby],[aria-labelledby],[aria-controls]')]
+  .flatMap(element => ['aria-describedby', 'aria-labelledby', 'aria-controls']
+    .flatMap(name => (element.getAttribute(name) || '').split(/\\s+/).filter(Boolean))
+    .filter(id => !document.getElementById(id)).map(id => `${element.tagName}#${element.id} -> ${id}`))"""
 
 
 @dataclass
@@ -23,16 +28,17 @@ class Journey:
     world: object
     screenshots: str | None = None
 
-    def log_in(self, account: str, *, staff: bool = False) -> None:
-        """From the login page, through the provider's identity chooser, back to the portal."""
+    def log_in(self, account: str, *, staff: bool = False, here: bool = False) -> None:
+        """From the login page (or the one the browser is on: ``here``), through the provider, back to the portal."""
         page = self.page
-        page.goto("/fr/account/login/")
+        if not here:
+            page.goto("/fr/account/login/")
         page.locator(f"a[href*='/account/login/oidc/']{'[href*=staff]' if staff else ':not([href*=staff])'}").click()
         page.wait_for_url("**/interaction/**")
         level = "Level500" if staff else "Level450"
         row = page.locator("tr", has=page.locator("td", has_text=re.compile(f"^{account}$")))
         row.get_by_role("button", name=re.compile(level)).click()
-        page.wait_for_url(f"{settings.SITE_URL}/**")
+        page.wait_for_url(re.compile(re.escape(settings.SITE_URL) + "/(?!oidc/)"))
         assert page.locator("form[action$='/account/logout/']").count() == 1, f"not logged in: {page.url}"
 
     def log_out(self) -> None:
@@ -46,6 +52,8 @@ class Journey:
         """axe finds nothing at desktop width and at 360 px, where nothing scrolls sideways; saves the screen."""
         page = self.page
         assert_accessible(page)
+        missing = page.evaluate(MISSING_REFERENCES)
+        assert missing == [], f"{page.url}: aria attributes point to missing ids {missing}"
         page.set_viewport_size(PHONE)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 360 px"
