@@ -67,6 +67,8 @@ def deposit_new(request):
             verdicts, errors = result.verdicts, result.errors
             for error in errors:
                 form.add_error(None, error)
+        nothing_sent = [_("Nothing was sent: a file was refused. Fix or remove it, then send again.")]
+        nothing_sent = nothing_sent if any(not verdict.accepted for verdict in verdicts) else []
         if _wants_json(request):
             field_errors = [
                 f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
@@ -76,7 +78,7 @@ def deposit_new(request):
             return JsonResponse(
                 {
                     "ok": False,
-                    "errors": list(dict.fromkeys(field_errors + [str(error) for error in errors])),
+                    "errors": list(dict.fromkeys(nothing_sent + field_errors + [str(error) for error in errors])),
                     "verdicts": [{"name": v.name, "accepted": v.accepted, "reason": v.reason} for v in verdicts],
                 },
                 status=400,
@@ -84,9 +86,10 @@ def deposit_new(request):
         status = 400
     else:
         form = DepositForm(request.user)
-        status = 200
+        status, nothing_sent = 200, []
     context = {
         "form": form,
+        "nothing_sent": nothing_sent,
         "limits": services.limits(),
         "verdicts": verdicts,
         "suggestions": queries.suggested_case_files(request.user),
