@@ -84,15 +84,20 @@ def deposit_new(request):
                 status=400,
             )
         status = 400
-    else:
-        form = DepositForm(request.user)
+    suggestions = queries.suggested_case_files(request.user)
+    if request.method != "POST":
+        # "Deposit in this case file" links (case file, notification) name it: its unit is the addressee.
+        own = dict(suggestions)
+        reference = request.GET.get("case_file", "").strip().upper()
+        initial = {"case_file_reference": reference[:40], **({"unit": own[reference]} if reference in own else {})}
+        form = DepositForm(request.user, initial=initial)
         status, nothing_sent = 200, []
     context = {
         "form": form,
         "nothing_sent": nothing_sent,
         "limits": services.limits(),
         "verdicts": verdicts,
-        "suggestions": queries.suggested_case_files(request.user),
+        "suggestions": suggestions,
     }
     return render(request, "portal/deposits/new.html", context, status=status)
 

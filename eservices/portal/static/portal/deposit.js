@@ -82,6 +82,20 @@
 
   input.addEventListener("change", render);
 
+  // One of the person's own case files: its unit is the addressee (any other reference is routed by the server).
+  var reference = document.getElementById("id_case_file_reference");
+  var addressee = document.getElementById("id_unit");
+  function preselect() {
+    var typed = reference.value.trim().toUpperCase();
+    Array.prototype.forEach.call(document.querySelectorAll("#case-file-suggestions option"), function (option) {
+      if (option.value.toUpperCase() === typed && addressee) { addressee.value = option.dataset.unit; }
+    });
+  }
+  if (reference) {
+    reference.addEventListener("input", preselect);
+    reference.addEventListener("change", preselect);
+  }
+
   ["dragenter", "dragover"].forEach(function (type) {
     zone.addEventListener(type, function (event) {
       event.preventDefault();
