@@ -15,6 +15,11 @@ LEVEL450 = "urn:be:fedict:iam:fas:Level450"
 LEVEL500 = "urn:be:fedict:iam:fas:Level500"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+# The innermost elements that stick out to the right of the viewport, to say what makes a page scroll sideways.
+TOO_WIDE = """() => [...document.body.querySelectorAll('*')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40))"""
 # Ids that aria-describedby, aria-labelledby and aria-controls name but that the page does not have.
 MISSING_REFERENCES = """() => [...document.querySelectorAll('[aria-describedby],[aria-labelledby],[aria-controls]')]
   .flatMap(element => ['aria-describedby', 'aria-labelledby', 'aria-controls']
@@ -56,7 +61,7 @@ class Journey:
         assert missing == [], f"{page.url}: aria attributes point to missing ids {missing}"
         page.set_viewport_size(PHONE)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 360 px"
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 360 px: {page.evaluate(TOO_WIDE)}"
         assert_accessible(page)
         page.set_viewport_size(DESKTOP)
         if screenshot and self.screenshots:
