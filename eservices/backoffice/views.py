@@ -25,7 +25,7 @@ from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
 from eservices.core.ratelimits import ALL, rate_limited
-from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
+from eservices.identity.access import is_administrator, staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
 from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
 from eservices.units.models import Unit
@@ -85,6 +85,7 @@ def dashboard(request):
         "failed_alerts": failed_alerts_for_staff(request.user).count(),
         "paper_letters_due": paper_fallback_for_staff(request.user).filter(paper_letter_sent_on__isnull=True).count(),
         "reads_trail": reader_role(request.user) is not None,
+        "manages_staff": is_administrator(request.user),  # no link to a page that would answer 403
     }
     return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files, **work})
 

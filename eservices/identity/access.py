@@ -26,13 +26,18 @@ def staff_required(view):
     return wrapper
 
 
+def is_administrator(user) -> bool:
+    """A functional administrator of some unit: the one role that manages staff memberships."""
+    return user.memberships.filter(role=StaffRole.ADMINISTRATOR).exists()
+
+
 def administrator_required(view):
     """Functional administrators only (they manage staff memberships)."""
 
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.memberships.filter(role=StaffRole.ADMINISTRATOR).exists():
+        if not is_administrator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
