@@ -33,6 +33,8 @@ def test_request_access_decision_email_consult_and_download(journey, tmp_path):
     journey.log_out()
 
     journey.log_in("clerk", staff=True)
+    page.goto("/fr/backoffice/access-requests/")
+    journey.check("backoffice-access-requests")
     page.goto(f"/fr/backoffice/access-requests/{access_request.pk}/")
     journey.check()
     page.get_by_label("En tant que partie").select_option(str(world.lawyer.pk))

@@ -7,6 +7,8 @@ from eservices.demo.files import make_pdf, make_xlsx
 from eservices.deposits.models import Deposit
 from eservices.mailbox.models import Message
 
+from .helpers import DESKTOP, PHONE
+
 
 def files():
     return [
@@ -35,6 +37,11 @@ def test_notify_open_respond_with_a_deposit_verify_the_proof(journey, tmp_path):
     journey.log_in("lawyer", here=True)
     page.goto(f"/fr/mailbox/{message.mailbox_id}/")
     journey.check("mailbox")
+    # At 360 px the rows stack: the deadline is on screen, not in a column scrolled out of sight.
+    page.set_viewport_size(PHONE)
+    deadline = page.locator("td[data-label]").last.bounding_box()
+    assert deadline["x"] + deadline["width"] <= PHONE["width"]
+    page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name="Convocation à l'audience").click()
     journey.check("message")
     page.get_by_role("link", name=re.compile("faire un dépôt dans ce dossier")).click()
