@@ -42,8 +42,8 @@ def test_request_access_decision_email_consult_and_download(journey, tmp_path):
     assert "L'accès a été accordé" in page.locator(".messages").inner_text()
     journey.log_out()
 
-    email = OutboxEmail.objects.get(to=world.outsider.email)
-    assert "CPI/2026/0042" in email.body_text
+    # The e-mail names no case file (an e-mail is no safe channel); its link leads to the decision.
+    assert "CPI/2026/0042" not in OutboxEmail.objects.get(to=world.outsider.email).body_text
     page.goto(journey.email_link(world.outsider.email))
     journey.log_in("outsider", here=True)
     assert page.url.endswith(f"/fr/access-requests/{access_request.pk}/")
