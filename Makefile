@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DATA_DIR := $(or $(SECM_DATA_DIR),var)
 
-.PHONY: demo test install messages lint format makemessages audit system-packages
+.PHONY: demo test install messages lint format makemessages audit system-packages screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -55,6 +55,10 @@ system-packages:
 
 test: install node_modules/.installed
 	SECM_PROFILE=test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The main screens, in French at desktop width, saved by the journey tests into docs/screenshots/ (README, guide).
+screenshots: install node_modules/.installed
+	SECM_PROFILE=test $(VENV)/bin/pytest journeys -p no:randomly -q --screenshots docs/screenshots
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

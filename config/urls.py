@@ -1,8 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language
 
 from eservices.core import views as core_views
 
@@ -10,7 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     # POST only: a GET to a URL that changes state gets 405.
-    path("i18n/setlang/", require_POST(set_language), name="set_language"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("oidc/", include("eservices.identity.oidc_urls")),
 ]
 urlpatterns += i18n_patterns(

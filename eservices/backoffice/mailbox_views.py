@@ -172,7 +172,7 @@ def dispatch(request, dispatch_id):
             "dispatch": dispatch,
             "addressees": dispatch.addressees.select_related("user", "company"),
             "documents": dispatch.documents.all(),
-            "messages": dispatch.messages.select_related("mailbox__user", "mailbox__company", "opened_by"),
+            "sent_messages": dispatch.messages.select_related("mailbox__user", "mailbox__company", "opened_by"),
         },
     )
 
@@ -200,7 +200,9 @@ def message(request, message_id):
 @staff_required
 def sent(request):
     """The messages the staff member's units sent, newest first."""
-    return render(request, "backoffice/mailbox/sent.html", {"messages": queries.messages_for_staff(request.user)[:100]})
+    return render(
+        request, "backoffice/mailbox/sent.html", {"sent_messages": queries.messages_for_staff(request.user)[:100]}
+    )
 
 
 @staff_required
@@ -209,7 +211,7 @@ def paper_fallback(request):
     return render(
         request,
         "backoffice/mailbox/paper_fallback.html",
-        {"messages": queries.paper_fallback_for_staff(request.user), "today": days.local_today()},
+        {"sent_messages": queries.paper_fallback_for_staff(request.user), "today": days.local_today()},
     )
 
 
@@ -232,7 +234,9 @@ def record_paper_letter(request, message_id):
 def failed_alerts(request):
     """Alerts that finally failed or bounced: work items of the sending unit."""
     return render(
-        request, "backoffice/mailbox/failed_alerts.html", {"messages": queries.failed_alerts_for_staff(request.user)}
+        request,
+        "backoffice/mailbox/failed_alerts.html",
+        {"sent_messages": queries.failed_alerts_for_staff(request.user)},
     )
 
 

@@ -86,6 +86,7 @@ def dashboard(request):
         "failed_alerts": failed_alerts_for_staff(request.user).count(),
         "paper_letters_due": paper_fallback_for_staff(request.user).filter(paper_letter_sent_on__isnull=True).count(),
         "reads_trail": reader_role(request.user) is not None,
+        "manages_staff": staff.is_administrator(request.user),  # no link to a page that would answer 403
     }
     return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files, **work})
 

@@ -3,6 +3,7 @@
 import shutil
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,8 +12,10 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .ratelimits import log_exceeded
 
@@ -98,3 +101,17 @@ def too_many_requests(request, exception=None, *, logged=False):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
     return response
+
+
+@require_POST
+def set_language(request):
+    """Django's ``set_language``, reading the ``next`` page's address in that page's own language.
+
+    Django turns ``/fr/...`` into ``/nl/...`` by resolving it in the active language, which comes from the
+    language cookie on this unprefixed address: when the cookie and the page differ, ``/fr/...`` does not
+    resolve and the person stays on the page in the old language. The query string is kept either way.
+    """
+    language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    if language:
+        translation.activate(language)
+    return i18n.set_language(request)

@@ -32,11 +32,12 @@ def deposits_for_staff(user):
 
 
 def suggested_case_files(user):
-    """References the deposit form suggests: case files the person's grants cover or where they are a party
-    (access is not required to deposit, so any other reference can be typed)."""
+    """(reference, unit id) of the case files the deposit form suggests, whose addressee it preselects: those the
+    person's grants cover or where they are a party (access is not required to deposit, so any other reference
+    can be typed)."""
     return (
         CaseFile.objects.filter(Q(parties__user=user) | case_file_filter(user, as_staff=False))
-        .values_list("reference", flat=True)
+        .values_list("reference", "unit_id")
         .distinct()
         .order_by("reference")[:50]
     )

@@ -1,4 +1,5 @@
-"""The OpenID Connect callback, outside the language prefix: its address is registered at the provider."""
+"""The OpenID Connect callback and the page after logout, outside the language prefix: their addresses are
+registered at the provider."""
 
 from django.urls import path
 
@@ -6,4 +7,5 @@ from . import views
 
 urlpatterns = [
     path("callback", views.oidc_callback, name="oidc_callback"),
+    path("logged-out", views.logged_out, name="logged_out"),
 ]

@@ -114,7 +114,13 @@ def logout(request):
         services.record_logout(request=request)
     auth.logout(request)
     target = oidc.logout_url() if method == sessions.OIDC else None
-    return redirect(target or reverse("portal:home"))
+    return redirect(target or reverse("logged_out"))
+
+
+@require_GET
+def logged_out(request):
+    """Where the provider sends the browser back after the logout (its address is registered there)."""
+    return render(request, "identity/logged_out.html")
 
 
 # ------------------------------------------------------------------- break-glass administrators: password + TOTP

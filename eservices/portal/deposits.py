@@ -71,6 +71,8 @@ def deposit_new(request):
             verdicts, errors = result.verdicts, result.errors
             for error in errors:
                 form.add_error(None, error)
+        nothing_sent = [_("Nothing was sent: a file was refused. Fix or remove it, then send again.")]
+        nothing_sent = nothing_sent if any(not verdict.accepted for verdict in verdicts) else []
         if _wants_json(request):
             field_errors = [
                 f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
@@ -80,20 +82,26 @@ def deposit_new(request):
             return JsonResponse(
                 {
                     "ok": False,
-                    "errors": list(dict.fromkeys(field_errors + [str(error) for error in errors])),
+                    "errors": list(dict.fromkeys(nothing_sent + field_errors + [str(error) for error in errors])),
                     "verdicts": [{"name": v.name, "accepted": v.accepted, "reason": v.reason} for v in verdicts],
                 },
                 status=400,
             )
         status = 400
-    else:
-        form = DepositForm(request.user)
-        status = 200
+    suggestions = queries.suggested_case_files(request.user)
+    if request.method != "POST":
+        # "Deposit in this case file" links (case file, notification) name it: its unit is the addressee.
+        own = dict(suggestions)
+        reference = request.GET.get("case_file", "").strip().upper()
+        initial = {"case_file_reference": reference[:40], **({"unit": own[reference]} if reference in own else {})}
+        form = DepositForm(request.user, initial=initial)
+        status, nothing_sent = 200, []
     context = {
         "form": form,
+        "nothing_sent": nothing_sent,
         "limits": services.limits(),
         "verdicts": verdicts,
-        "suggestions": queries.suggested_case_files(request.user),
+        "suggestions": suggestions,
     }
     return render(request, "portal/deposits/new.html", context, status=status)
 

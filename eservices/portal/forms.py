@@ -1,10 +1,18 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eservices.access.services import normalise_reference
 from eservices.casefiles.models import CaseFile
 from eservices.core.forms import MultipleFileField
 from eservices.identity.models import Capacity
+from eservices.units.models import Unit
+
+# A case file's reference as the letters write it: the unit's code, the year, the number (SECM/2026/001234).
+REFERENCE_HELP = _("Write the reference as on the letters: unit code, year and number, e.g. CPI/2026/0042.")
+REFERENCE_FORMAT = re.compile(r"^(?P<unit>[A-Z][A-Z0-9]{0,9})/\d{4}/\d{1,10}$")
 
 MAX_FILES = 5
 
@@ -43,6 +51,23 @@ class AccessRequestForm(SupportingFilesMixin, forms.Form):
         label=_("Supporting documents"),
         help_text=_("For example a mandate or a power of attorney: PDF, PNG or JPEG, at most five files."),
     )
+
+    def clean_reference(self):
+        """A reference no unit could ever match would wait in no queue: refuse it here, with what to write.
+
+        Units' codes are public, so saying that no unit has the code reveals nothing about case files; a
+        well-formed reference of a known unit gets the same answer whether its case file exists or not.
+        """
+        reference = normalise_reference(self.cleaned_data["reference"]).replace(" ", "")
+        match = REFERENCE_FORMAT.match(reference)
+        if not match:
+            raise ValidationError(REFERENCE_HELP)
+        if not Unit.objects.filter(code=match["unit"]).exists():
+            raise ValidationError(
+                _("No unit has the code %(code)s: check the reference on the letters you received.")
+                % {"code": match["unit"]}
+            )
+        return reference
 
     def clean(self):
         cleaned = super().clean()

@@ -183,7 +183,7 @@ def test_the_portal_answers_the_same_whether_the_reference_exists_or_not(world, 
     """Same redirect, same message, same page: nothing tells whether a case file has this reference."""
     log_in(client, world.outsider)
     answers = []
-    for reference in ("CPI/2026/0042", "CPI/2026/0043", "NOPE/1"):
+    for reference in ("CPI/2026/0042", "CPI/2026/0043", "SECM/2026/999999"):
         response = client.post(
             "/fr/access-requests/new/",
             {"reference": reference, "capacity": Capacity.LAWYER, "acting_for": "X", "files": [mandate()]},

@@ -30,3 +30,12 @@ def test_staff_sees_only_the_case_files_of_their_units(client):
     html = client.get(URL).content.decode()
     assert own.reference in html
     assert other.reference not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["agent", "registry_clerk", "unit_lead", "administrator"])
+def test_the_staff_and_roles_link_shows_only_to_whom_it_opens(client, role):
+    """No dead link: only functional administrators see the page, so only they get the link."""
+    log_in(client, StaffFactory(unit=UnitFactory(code="SECM"), unit__role=role))
+    link = 'href="/fr/backoffice/memberships/"' in client.get(URL).content.decode()
+    assert link == (client.get("/fr/backoffice/memberships/").status_code == 200)

@@ -24,6 +24,8 @@ ENTRIES = {
     "identity:oidc_start": Entry(expect=expect(TO_PROVIDER)),
     # Outside the language prefix; without a pending login (state, nonce) it goes back to the login page.
     "oidc_callback": Entry(expect=expect(LOGIN)),
+    # Where the provider sends everyone back after the logout: a plain page.
+    "logged_out": Entry(expect=expect(OK)),
     "identity:staff_login": Entry(expect=expect(OK)),
     # The second step needs the first step's pending login: everyone else goes back to the login page.
     "identity:staff_login_code": Entry(expect=expect(LOGIN)),

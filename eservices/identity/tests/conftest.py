@@ -2,11 +2,7 @@
 free port, with its own test client registrations and identities."""
 
 import json
-import select
-import shutil
-import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -14,9 +10,8 @@ import requests
 from django.core.cache import cache
 from joserfc.jwk import RSAKey
 
-from conftest import require_service
+from .devidp import account, running_devidp
 
-ROOT = Path(__file__).resolve().parents[3]
 REDIRECT_URI = "http://testserver/oidc/callback"
 POST_LOGOUT_URI = "http://testserver/"
 LEVEL400 = "urn:be:fedict:iam:fas:Level400"
@@ -48,65 +43,28 @@ class DevIdp:
 
 @pytest.fixture(scope="session")
 def devidp(tmp_path_factory):
-    server = ROOT / "devidp" / "server.js"
-    if not shutil.which("node") or not (ROOT / "devidp" / "node_modules" / "oidc-provider").is_dir():
-        require_service("node and devidp/node_modules (make install)")
     key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, auto_kid=True)
     common = {"redirect_uris": [REDIRECT_URI], "post_logout_redirect_uris": [POST_LOGOUT_URI]}
-    config = {
-        "port": 0,
-        "clients": [
-            {
-                **common,
-                "client_id": "secm-test-pkjwt",
-                "token_endpoint_auth_method": "private_key_jwt",
-                "token_endpoint_auth_signing_alg": "RS256",
-                "jwks": {"keys": [key.as_dict(private=False)]},
-                "userinfo_signed_response_alg": "RS256",
-                "request_object_signing_alg": "RS256",
-            },
-            {
-                **common,
-                "client_id": "secm-test-secret",
-                "client_secret": SECRET,
-                "token_endpoint_auth_method": "client_secret_basic",
-            },
-        ],
-        "accounts": [
-            {
-                "id": account_id,
-                "label": f"{first} {last}",
-                "kind": "test",
-                "levels": levels,
-                "claims": {
-                    "givenName": first,
-                    "surname": last,
-                    "mail": f"{account_id}@example.org",
-                    "prefLanguage": "nl",
-                    **({"egovNRN": nrn} if nrn else {}),
-                },
-            }
-            for account_id, first, last, nrn, levels in ACCOUNTS
-        ],
-    }
-    folder = tmp_path_factory.mktemp("devidp")
-    (folder / "config.json").write_text(json.dumps(config))
-    log = (folder / "devidp.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own server script
-        ["node", str(server), str(folder / "config.json")],  # noqa: S607
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    ready, _, _ = select.select([process.stdout], [], [], 30)
-    line = process.stdout.readline() if ready else ""
-    if not line.startswith("devidp listening on "):
-        process.kill()
-        pytest.fail(f"devidp did not start: {line!r} {(folder / 'devidp.log').read_text()}")
-    yield DevIdp(issuer=line.split()[-1], client_key=key)
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    clients = [
+        {
+            **common,
+            "client_id": "secm-test-pkjwt",
+            "token_endpoint_auth_method": "private_key_jwt",
+            "token_endpoint_auth_signing_alg": "RS256",
+            "jwks": {"keys": [key.as_dict(private=False)]},
+            "userinfo_signed_response_alg": "RS256",
+            "request_object_signing_alg": "RS256",
+        },
+        {
+            **common,
+            "client_id": "secm-test-secret",
+            "client_secret": SECRET,
+            "token_endpoint_auth_method": "client_secret_basic",
+        },
+    ]
+    accounts = [account(*row) for row in ACCOUNTS]
+    with running_devidp(tmp_path_factory.mktemp("devidp"), clients, accounts) as issuer:
+        yield DevIdp(issuer=issuer, client_key=key)
 
 
 @pytest.fixture

@@ -58,6 +58,9 @@ def test_request_confirm_and_end(client):
     assert "statuts" not in representation.document.storage_key
     company = Company.objects.get(company_number=VALID)
     assert not queries.can_act_for(person, company)
+    # The profile says it waits for staff, and does not call it "confirmed by staff" yet.
+    row = client.get("/en/account/profile/").content.decode().split("Medilab SRL")[1].split("</tr>")[0]
+    assert "Waiting for the SECM to check the document" in row and "Confirmed" not in row
 
     log_in(client, staff)
     assert representation.company.name in client.get("/fr/backoffice/representations/").content.decode()

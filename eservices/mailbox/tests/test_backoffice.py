@@ -145,7 +145,7 @@ def test_other_units_staff_and_citizens_are_refused(client):
         == 404
     )
     assert client.post(f"/fr/backoffice/mailbox/messages/{message.pk}/failed-alert-handled/").status_code == 404
-    assert message.pk not in [row.pk for row in client.get("/fr/backoffice/mailbox/sent/").context["messages"]]
+    assert message.pk not in [row.pk for row in client.get("/fr/backoffice/mailbox/sent/").context["sent_messages"]]
     client.logout()
     log_in(client, person)
     for url in [*urls_404, "/fr/backoffice/mailbox/paper-fallback/", "/fr/backoffice/mailbox/holidays/"]:
@@ -164,7 +164,12 @@ def test_the_paper_fallback_list_and_recording_the_letter(client):
     assert bad.status_code == 302
     message.refresh_from_db()
     assert message.paper_letter_sent_on is None
-    client.post(f"/fr/backoffice/mailbox/messages/{message.pk}/paper-letter/", {"sent_on": "2026-04-01"})
+    done = client.post(
+        f"/fr/backoffice/mailbox/messages/{message.pk}/paper-letter/", {"sent_on": "2026-04-01"}, follow=True
+    )
+    # The flash message shows, not the list's messages in its place (a context variable named "messages" hid it).
+    status = done.content.decode().split('class="messages" role="status"')[1].split("</div>")[0]
+    assert "lettre papier a été enregistré." in status and message.subject not in status
     message.refresh_from_db()
     assert (message.paper_letter_sent_on, message.paper_letter_recorded_by) == (datetime.date(2026, 4, 1), clerk)
     assert AuditEvent.objects.filter(action="mailbox.paper_letter_sent", actor=clerk).exists()

@@ -56,4 +56,4 @@ def test_notify_alert_open_evidence_and_paper_fallback(client, settings, tmp_pat
     staff_page = client.get(f"/fr/backoffice/mailbox/messages/{opened.pk}/").content.decode()
     assert staff_page.count(str(person)) >= 2  # the addressee, and who opened it in the evidence
     fallback = client.get("/fr/backoffice/mailbox/paper-fallback/")
-    assert [message.pk for message in fallback.context["messages"]] == [ignored.pk]
+    assert [message.pk for message in fallback.context["sent_messages"]] == [ignored.pk]

@@ -78,8 +78,12 @@ def test_the_server_verdict_per_file_is_shown(browser_page):
     browser_page.click("#deposit-submit")
     browser_page.wait_for_selector("#file-list li.file-item--refused")
     items = browser_page.locator("#file-list li")
-    assert "Accepté" in items.nth(0).inner_text()
+    # Nothing was sent: said first, where the focus goes; the good file is not "accepted"; the files stay chosen.
+    assert browser_page.locator("#form-errors p").first.inner_text().startswith("Rien n'a été envoyé")
+    assert browser_page.evaluate("document.activeElement.id") == "form-errors"
+    assert "Accepté" not in items.nth(0).inner_text() and "pas envoyé" in items.nth(0).inner_text()
     assert "Refusé" in items.nth(1).inner_text()
+    assert browser_page.evaluate("document.getElementById('id_files').files.length") == 2
     assert Deposit.objects.count() == 0
 
 

@@ -31,7 +31,7 @@
     return "";
   }
 
-  function showErrors(messages) {
+  function showErrors(messages, focus) {
     errorsBox.textContent = "";
     messages.forEach(function (message) {
       var p = document.createElement("p");
@@ -39,6 +39,7 @@
       p.textContent = message;
       errorsBox.appendChild(p);
     });
+    if (focus && messages.length) { errorsBox.focus(); }
   }
 
   function render() {
@@ -81,6 +82,20 @@
 
   input.addEventListener("change", render);
 
+  // One of the person's own case files: its unit is the addressee (any other reference is routed by the server).
+  var reference = document.getElementById("id_case_file_reference");
+  var addressee = document.getElementById("id_unit");
+  function preselect() {
+    var typed = reference.value.trim().toUpperCase();
+    Array.prototype.forEach.call(document.querySelectorAll("#case-file-suggestions option"), function (option) {
+      if (option.value.toUpperCase() === typed && addressee) { addressee.value = option.dataset.unit; }
+    });
+  }
+  if (reference) {
+    reference.addEventListener("input", preselect);
+    reference.addEventListener("change", preselect);
+  }
+
   ["dragenter", "dragover"].forEach(function (type) {
     zone.addEventListener(type, function (event) {
       event.preventDefault();
@@ -111,7 +126,12 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!render()) {
-      if (input.files.length === 0) { showErrors([data.msgNone]); }
+      if (input.files.length === 0) {
+        showErrors([data.msgNone], true);
+      } else {
+        var shown = Array.prototype.map.call(errorsBox.children, function (p) { return p.textContent; });
+        showErrors([data.msgNothingSent].concat(shown), true);
+      }
       return;
     }
     submit.disabled = true;
@@ -126,19 +146,23 @@
       if (body && body.ok) { window.location.assign(body.redirect); return; }
       submit.disabled = false;
       submit.textContent = submit.dataset.label;
-      if (!body) { showErrors([data.msgFailed]); return; }
-      showErrors(body.errors || []);
-      (body.verdicts || []).forEach(function (verdict, index) {
+      if (!body) { showErrors([data.msgFailed], true); return; }
+      var verdicts = body.verdicts || [];
+      var refused = verdicts.some(function (verdict) { return !verdict.accepted; });
+      verdicts.forEach(function (verdict, index) {
         var entry = bars[index];
         if (!entry) { return; }
+        entry.bar.value = 0;
         entry.item.classList.add(verdict.accepted ? "file-item--ok" : "file-item--refused");
-        entry.verdict.textContent = verdict.accepted ? data.msgAccepted : data.msgRefused + ": " + verdict.reason;
+        entry.verdict.textContent = !verdict.accepted ? data.msgRefused + ": " + verdict.reason
+          : (refused ? data.msgNotSent : data.msgAccepted);
       });
+      showErrors(body.errors || [], true);
     });
     request.addEventListener("error", function () {
       submit.disabled = false;
       submit.textContent = submit.dataset.label;
-      showErrors([data.msgFailed]);
+      showErrors([data.msgFailed], true);
     });
     request.send(new FormData(form));
   });
