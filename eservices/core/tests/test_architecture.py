@@ -14,6 +14,7 @@ FLOORS = {
     "intake": 2,
     "notifications": 2,
     "signing": 2,
+    "pages": 2,
     "access": 3,
     "evidence": 3,
     "casefiles": 4,
