@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,9 +34,17 @@ class NoticeForm(forms.ModelForm):
         help_texts = {
             "text_de": gettext_lazy("Left blank, the French text is shown."),
             "text_en": gettext_lazy("Left blank, the French text is shown."),
-            "starts_at": gettext_lazy("Belgian time."),
+            "starts_at": gettext_lazy("Belgian time. Left blank: at once."),
             "ends_at": gettext_lazy("Belgian time. Left blank, the notice stays until you withdraw it."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].required = False
+
+    def clean_starts_at(self):
+        """Left blank: shown at once."""
+        return self.cleaned_data["starts_at"] or timezone.now()
 
 
 class ContactForm(forms.ModelForm):

@@ -37,6 +37,12 @@ def supporting_document(world):
     return {"request_id": submitted.pk, "document_id": submitted.supporting_documents.get().pk}
 
 
+def notice(world):
+    from eservices.pages.models import Notice
+
+    return Notice.objects.create(kind=Notice.Kind.OUTAGE, text_fr="Panne", text_nl="Storing")
+
+
 ANY_STAFF = expect(OK, anonymous=LOGIN, persons=FORBIDDEN)
 UNIT_STAFF = expect(OK, anonymous=LOGIN, persons=FORBIDDEN, staff_other_unit=NOT_FOUND)
 POST_ONLY = expect(METHOD_NOT_ALLOWED, anonymous=LOGIN, persons=FORBIDDEN)
@@ -74,6 +80,17 @@ ENTRIES = {
         kwargs=lambda world: {"pk": world.clerk.memberships.get().pk},
         expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=METHOD_NOT_ALLOWED),
         mutating=True,
+    ),
+    # The home page's notices and the contact details: functional administrators only (pages.services checks too).
+    "backoffice:site_notices": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)),
+    "backoffice:site_withdraw_notice": Entry(
+        kwargs=lambda world: {"notice_id": notice(world).pk},
+        expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=METHOD_NOT_ALLOWED),
+        mutating=True,
+    ),
+    "backoffice:site_contacts": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)),
+    "backoffice:site_contact_edit": Entry(
+        kwargs=lambda world: {"unit_id": world.unit.pk}, expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)
     ),
     # The trail: unit leads (their unit's events) and functional administrators (all of it).
     "backoffice:audit_trail": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, unit_lead=OK, administrator=OK)),
