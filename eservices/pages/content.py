@@ -23,6 +23,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 GUIDE_DIR = DOCS / "guide"
@@ -149,7 +150,10 @@ def _rewrite(href: str, screenshots: list) -> str:
 
 
 def render(folder: Path, language: str, slug: str) -> Page:
-    """One page in one language: its title (the first heading), its safe HTML and the screenshots it names."""
+    """One page in one language: its title (the first heading), its safe HTML and the screenshots it names.
+
+    A screenshot not made yet (``make screenshots``) is replaced by its text alternative, never a broken image.
+    """
     text = _fill(_source(folder, language, slug), figures())
     tokens = _markdown().parse(text)
     screenshots = []
@@ -157,11 +161,13 @@ def render(folder: Path, language: str, slug: str) -> Page:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1" and not title:
             title = tokens[index + 1].content
-        for child in token.children or ():
+        for position, child in enumerate(token.children or ()):
             if child.type == "link_open":
                 child.attrSet("href", _rewrite(child.attrGet("href") or "", screenshots))
             elif child.type == "image":
                 child.attrSet("src", _rewrite(child.attrGet("src") or "", screenshots))
+                if screenshots and not (SCREENSHOTS_DIR / screenshots[-1]).is_file():
+                    token.children[position] = Token("text", "", 0, content=child.content)
     html = _markdown().renderer.render(tokens, _markdown().options, {})
     # Raw HTML is off and URLs are checked by markdown-it: what it produces is safe to show.
     return Page(title=title, html=mark_safe(html), screenshots=tuple(screenshots))  # noqa: S308
