@@ -6,50 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactDetails',
+            name="ContactDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telephone')),
-                ('address', models.TextField(blank=True, max_length=300, verbose_name='postal address')),
-                ('hours_fr', models.CharField(blank=True, max_length=200, verbose_name='opening hours in French')),
-                ('hours_nl', models.CharField(blank=True, max_length=200, verbose_name='opening hours in Dutch')),
-                ('hours_de', models.CharField(blank=True, max_length=200, verbose_name='opening hours in German')),
-                ('hours_en', models.CharField(blank=True, max_length=200, verbose_name='opening hours in English')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contact', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telephone")),
+                ("address", models.TextField(blank=True, max_length=300, verbose_name="postal address")),
+                ("hours_fr", models.CharField(blank=True, max_length=200, verbose_name="opening hours in French")),
+                ("hours_nl", models.CharField(blank=True, max_length=200, verbose_name="opening hours in Dutch")),
+                ("hours_de", models.CharField(blank=True, max_length=200, verbose_name="opening hours in German")),
+                ("hours_en", models.CharField(blank=True, max_length=200, verbose_name="opening hours in English")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact details',
-                'verbose_name_plural': 'contact details',
+                "verbose_name": "contact details",
+                "verbose_name_plural": "contact details",
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('maintenance', 'Planned maintenance'), ('outage', 'Outage'), ('information', 'Information')], max_length=20, verbose_name='kind')),
-                ('text_fr', models.CharField(max_length=500, verbose_name='text in French')),
-                ('text_nl', models.CharField(max_length=500, verbose_name='text in Dutch')),
-                ('text_de', models.CharField(blank=True, max_length=500, verbose_name='text in German')),
-                ('text_en', models.CharField(blank=True, max_length=500, verbose_name='text in English')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shown from')),
-                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='shown until')),
-                ('withdrawn_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='withdrawn at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("maintenance", "Planned maintenance"),
+                            ("outage", "Outage"),
+                            ("information", "Information"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text_fr", models.CharField(max_length=500, verbose_name="text in French")),
+                ("text_nl", models.CharField(max_length=500, verbose_name="text in Dutch")),
+                ("text_de", models.CharField(blank=True, max_length=500, verbose_name="text in German")),
+                ("text_en", models.CharField(blank=True, max_length=500, verbose_name="text in English")),
+                ("starts_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="shown from")),
+                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="shown until")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="withdrawn at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gt', models.F('starts_at')), _connector='OR'), name='notice_ends_after_it_starts')],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_at__isnull", True), ("ends_at__gt", models.F("starts_at")), _connector="OR"
+                        ),
+                        name="notice_ends_after_it_starts",
+                    )
+                ],
             },
         ),
     ]

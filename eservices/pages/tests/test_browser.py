@@ -87,22 +87,22 @@ def demo_personas():
     return personas
 
 
-def logged_in_page(browser, live_server, user):
-    """A fresh browser context holding ``user``'s session."""
-    context = browser.new_context(base_url=live_server.url, locale="fr-BE")
+def use_session_of(page, live_server, user):
+    """The page's browser now holds ``user``'s session, and nothing of the persona before."""
     client = Client()
     log_in(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    return context, context.new_page()
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["fr", "nl"])
-def test_every_demo_persona_reaches_the_guide_in_two_clicks(browser, live_server, language):
+def test_every_demo_persona_reaches_the_guide_in_two_clicks(browser_page, live_server, language):
     """From the page the login lands on: one click on "Help" in the header, one on a task of the guide."""
+    page = browser_page
     for user, landing in demo_personas():
-        context, page = logged_in_page(browser, live_server, user)
+        use_session_of(page, live_server, user)
         page.goto(landing.format(language=language))
         page.get_by_role("navigation", name={"fr": "Menu principal", "nl": "Hoofdmenu"}[language]).get_by_role(
             "link", name=HELP[language], exact=True
@@ -112,4 +112,3 @@ def test_every_demo_persona_reaches_the_guide_in_two_clicks(browser, live_server
         page.locator(".guide-toc a").first.click()
         page.wait_for_url(f"**/{language}/guide/log-in/")
         assert page.locator("article.guide h1").is_visible(), user.username
-        context.close()

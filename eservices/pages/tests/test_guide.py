@@ -23,7 +23,9 @@ def source(folder, language, slug):
     return (folder / language / f"{slug}.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("folder,slugs", [(content.GUIDE_DIR, ALL_GUIDE_PAGES), (content.STATEMENTS_DIR, content.STATEMENTS)])
+@pytest.mark.parametrize(
+    "folder,slugs", [(content.GUIDE_DIR, ALL_GUIDE_PAGES), (content.STATEMENTS_DIR, content.STATEMENTS)]
+)
 def test_every_page_exists_in_every_language_and_no_other(folder, slugs):
     for language in LANGUAGES:
         present = {path.stem for path in (folder / language).glob("*.md")}

@@ -98,4 +98,4 @@ def test_the_reported_violations_are_what_the_checker_accepts():
     """The record says 0: the shared checker fails a test on any violation, so a green suite measures 0."""
     assert content.accessibility_review()["axe_violations"] == "0"
     source = (ROOT / "conftest.py").read_text(encoding="utf-8")
-    assert 'assert problems == []' in source
+    assert "assert problems == []" in source
