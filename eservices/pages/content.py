@@ -76,12 +76,14 @@ def _days(value) -> str:
     return str(value) if value else "∞"
 
 
+@functools.cache
 def axe_version() -> str:
     """The axe-core release the accessibility tests run (package-lock.json pins it)."""
     lock = json.loads((Path(settings.BASE_DIR) / "package-lock.json").read_text(encoding="utf-8"))
     return lock["packages"]["node_modules/axe-core"]["version"]
 
 
+@functools.cache
 def accessibility_review() -> dict:
     """The date of the last accessibility review and its results, from the facts list of docs/accessibility.md."""
     text = (DOCS / "accessibility.md").read_text(encoding="utf-8")
@@ -123,11 +125,12 @@ def _source(folder: Path, language: str, slug: str) -> str:
     return (folder / language / f"{slug}.md").read_text(encoding="utf-8")
 
 
-def _fill(text: str, values: dict) -> str:
-    def replace(match):
-        return str(values[match.group(1)])  # an unknown name is a bug of the page: KeyError
-
-    return PLACEHOLDER.sub(replace, text)
+def _fill(text: str) -> str:
+    """Each ``{{ name }}`` replaced by its figure; an unknown name is a bug of the page (KeyError)."""
+    if not PLACEHOLDER.search(text):
+        return text
+    values = figures()
+    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
 
 
 @functools.cache
@@ -154,7 +157,7 @@ def render(folder: Path, language: str, slug: str) -> Page:
 
     A screenshot not made yet (``make screenshots``) is replaced by its text alternative, never a broken image.
     """
-    text = _fill(_source(folder, language, slug), figures())
+    text = _fill(_source(folder, language, slug))
     tokens = _markdown().parse(text)
     screenshots = []
     title = ""
@@ -177,5 +180,5 @@ def title(folder: Path, language: str, slug: str) -> str:
     """A page's title without rendering it."""
     for line in _source(folder, language, slug).splitlines():
         if line.startswith("# "):
-            return _fill(line[2:].strip(), figures())
+            return _fill(line[2:].strip())
     return slug
