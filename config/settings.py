@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "eservices.notifications",
     "eservices.signing",
     "eservices.calendar",
+    "eservices.pages",
     # floor 3: rules and proofs
     "eservices.access",
     "eservices.evidence",
@@ -501,3 +502,5 @@ LOGGING = {
 REQUIRE_SERVICES = envbool("SECM_REQUIRE_SERVICES", False)
 
 PORTAL_NAME = _("eServices of the SECM")
+# The data protection officer's address, cited by the privacy notice (docs/statements/).
+DPO_EMAIL = env("DPO_EMAIL", "dpo@riziv-inami.fgov.be")

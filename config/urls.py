@@ -13,6 +13,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("eservices.portal.urls")),
+    path("", include("eservices.pages.urls")),
     path("account/", include("eservices.identity.urls")),
     path("mailbox/", include("eservices.mailbox.urls")),
     path("backoffice/", include("eservices.backoffice.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deposits, identity_views, mailbox_views, views
+from . import content_views, deposits, identity_views, mailbox_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -32,6 +32,10 @@ urlpatterns = [
     path("representations/<int:pk>/decide/", identity_views.decide_representation, name="decide_representation"),
     path("memberships/", identity_views.memberships, name="memberships"),
     path("memberships/<int:pk>/", identity_views.change_membership, name="change_membership"),
+    path("notices/", content_views.notices, name="site_notices"),
+    path("notices/<int:notice_id>/withdraw/", content_views.withdraw_notice, name="site_withdraw_notice"),
+    path("contacts/", content_views.contacts, name="site_contacts"),
+    path("contacts/<int:unit_id>/", content_views.contact_edit, name="site_contact_edit"),
     path("deposits/", deposits.deposit_queue, name="deposit_queue"),
     path("deposits/<str:number>/", deposits.deposit_detail, name="deposit_detail"),
     path("deposits/<str:number>/files/<int:position>/", deposits.deposit_file, name="deposit_file"),

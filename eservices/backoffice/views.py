@@ -28,6 +28,7 @@ from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
 from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
+from eservices.pages.services import may_edit_content
 from eservices.units import staff
 
 from .forms import (
@@ -87,6 +88,7 @@ def dashboard(request):
         "paper_letters_due": paper_fallback_for_staff(request.user).filter(paper_letter_sent_on__isnull=True).count(),
         "reads_trail": reader_role(request.user) is not None,
         "manages_staff": staff.is_administrator(request.user),  # no link to a page that would answer 403
+        "edits_content": may_edit_content(request.user),
     }
     return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files, **work})
 

@@ -11,7 +11,7 @@ from eservices.identity import crypto, nrn
 from eservices.identity.models import Company, User
 from eservices.units.models import StaffMembership, StaffRole, Unit
 
-from . import access, deposits, mailbox
+from . import access, deposits, mailbox, pages
 from .files import make_pdf, make_xlsx
 
 UNITS = [
@@ -380,6 +380,7 @@ def load():
     access.load()
     deposits.load()
     mailbox.load()
+    pages.load()
 
 
 def _user(username, first, last, language):

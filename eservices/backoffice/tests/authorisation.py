@@ -72,6 +72,12 @@ def case_file_fields(world):
     }
 
 
+def notice(world):
+    from eservices.pages.models import Notice
+
+    return Notice.objects.create(kind=Notice.Kind.OUTAGE, text_fr="Panne", text_nl="Storing")
+
+
 ANY_STAFF = expect(OK, anonymous=LOGIN, persons=FORBIDDEN)
 # A valid POST: staff of the unit succeed (and are sent on), staff of another unit find nothing, citizens are refused.
 UNIT_STAFF_POST = expect(REDIRECT, anonymous=LOGIN, persons=FORBIDDEN, staff_other_unit=NOT_FOUND)
@@ -192,6 +198,22 @@ ENTRIES = {
             expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=REDIRECT),
             rightful="administrator",
         ),
+    ),
+    # The home page's notices and the contact details: functional administrators only (pages.services checks too).
+    "backoffice:site_notices": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)),
+    "backoffice:site_withdraw_notice": Entry(
+        kwargs=lambda world: {"notice_id": notice(world).pk},
+        expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=METHOD_NOT_ALLOWED),
+        mutating=True,
+        post=Post(
+            data=lambda world: {},
+            expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=REDIRECT),
+            rightful="administrator",
+        ),
+    ),
+    "backoffice:site_contacts": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)),
+    "backoffice:site_contact_edit": Entry(
+        kwargs=lambda world: {"unit_id": world.unit.pk}, expect=expect(FORBIDDEN, anonymous=LOGIN, administrator=OK)
     ),
     # The trail: unit leads (their unit's events) and functional administrators (all of it).
     "backoffice:audit_trail": Entry(expect=expect(FORBIDDEN, anonymous=LOGIN, unit_lead=OK, administrator=OK)),

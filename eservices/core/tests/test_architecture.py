@@ -15,6 +15,7 @@ FLOORS = {
     "notifications": 2,
     "signing": 2,
     "calendar": 2,
+    "pages": 2,
     "access": 3,
     "evidence": 3,
     "casefiles": 4,

@@ -6,12 +6,13 @@ from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.deposits.models import Deposit, DepositFile
 from eservices.evidence.models import DepositReceipt
 from eservices.identity.models import User
+from eservices.pages.models import ContactDetails
 from eservices.units.models import StaffMembership, Unit
 
 
 def counts():
     models = (Unit, User, StaffMembership, CaseFile, Party, Document, AccessRequest, AccessGrant)
-    models += (Deposit, DepositFile, DepositReceipt)
+    models += (Deposit, DepositFile, DepositReceipt, ContactDetails)
     return [model.objects.count() for model in models]
 
 
@@ -22,6 +23,7 @@ def test_demo_data_is_complete_and_idempotent():
     call_command("load_demo")
     assert counts() == first
     assert Unit.objects.count() == 4
+    assert ContactDetails.objects.exclude(phone="").count() == 4  # the contact page has every unit's details
     assert User.objects.filter(memberships__isnull=True).count() >= 20
     assert CaseFile.objects.count() >= 20
     assert set(CaseFile.objects.values_list("language", flat=True)) >= {"fr", "nl"}

@@ -1,0 +1,18 @@
+"""Reads of the staff-edited content for the public pages."""
+
+from eservices.units.models import Unit
+
+from .models import Notice
+
+
+def current_notices():
+    """The notices shown now, newest first."""
+    return list(Notice.objects.current())
+
+
+def units_with_contacts():
+    """Every unit with its contact details (None when never filled in)."""
+    units = list(Unit.objects.select_related("contact"))
+    for unit in units:
+        unit.contact_details = getattr(unit, "contact", None)
+    return units
