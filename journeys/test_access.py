@@ -39,7 +39,7 @@ def test_request_access_decision_email_consult_and_download(journey, tmp_path):
     journey.check()
     page.get_by_label("En tant que partie").select_option(str(world.lawyer.pk))
     page.get_by_role("button", name="Accorder l'accès").click()
-    assert "L'accès a été accordé" in page.locator(".messages").inner_text()
+    assert "L'accès a été accordé" in page.locator(".messages[role=status]").inner_text()
     journey.log_out()
 
     # The e-mail names no case file (an e-mail is no safe channel); its link leads to the decision.

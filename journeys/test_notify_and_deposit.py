@@ -29,7 +29,8 @@ def test_notify_open_respond_with_a_deposit_verify_the_proof(journey, tmp_path):
     page.fill("#id_time_limit_days", "15")
     page.locator("main button[type=submit]").click()
     page.locator("main form button[type=submit]").first.click()
-    assert "1" in page.locator(".messages").inner_text()  # the flash message, not the list of sent messages
+    # The flash message, not the list of sent messages.
+    assert "1" in page.locator(".messages[role=status]").inner_text()
     message = Message.objects.get()
     journey.log_out()
 

@@ -6,11 +6,11 @@ import datetime
 
 from django.utils import timezone
 
+from eservices.calendar.days import add_days, time_limit_end
 from eservices.casefiles.models import CaseFile, Document
 from eservices.evidence.models import EvidenceEvent
 from eservices.identity.models import Company, Representation, User
 from eservices.mailbox import services
-from eservices.mailbox.deadlines import add_days, time_limit_end
 from eservices.mailbox.models import Dispatch, Message, MessageKind
 
 # case file, addressee (username or company number), sender, kind, subject, text, months, days, opened, days ago
@@ -73,7 +73,7 @@ MESSAGES = [
         0,
         15,
         False,
-        20,
+        30,  # deemed received three working days after, then fifteen days: past its time limit
     ),
     (
         "SECM/2026/001205",
@@ -141,10 +141,11 @@ def _backdate(message, age):
     for name in ("deemed_received_at", "not_opened_after", "reminder_at"):
         if getattr(message, name):
             fields[name] = getattr(message, name) - age
-    if message.deadline:
-        fields["deadline"] = time_limit_end(
-            made_available_at, months=message.time_limit_months, days=message.time_limit_days
-        )
+    if message.deadline and message.time_limit_started_on:
+        # The limit runs from the event that started it (art. 53bis), moved back with the message.
+        started_on = message.time_limit_started_on - datetime.timedelta(days=age.days)
+        fields["time_limit_started_on"] = started_on
+        fields["deadline"] = time_limit_end(started_on, months=message.time_limit_months, days=message.time_limit_days)
     if message.reminder_at:
         # The demo does not send reminders for the past.
         fields["reminder_sent_at"] = add_days(made_available_at, 1)

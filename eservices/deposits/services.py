@@ -246,8 +246,9 @@ def _accept(
         subject=deposit,
         number=deposit.number,
         facts=facts,
-        language=case_file.language,
-        second_language=actor.preferred_language,
+        # The procedure's language first (law of 15 June 1935); without a known case file, the person's own.
+        language=case_file.language if case_file else actor.preferred_language,
+        second_language=actor.preferred_language if case_file else "",
         accepted_at=accepted_at,
     )
     evidence.record_event(

@@ -90,7 +90,8 @@ def _labels(language):
                 "The deposit counts as made at the time its last byte was received."
             ),
             "depositor": _("Depositor"),
-            "capacity": _("Capacity"),
+            # Nobody checks the capacity a depositor chooses (a deposit needs no access): the receipt says so.
+            "capacity": _("Capacity (declared by the depositor)"),
             "case_file": _("Case file"),
             "unit": _("Addressee unit"),
             "message": _("Message (SHA-256)"),

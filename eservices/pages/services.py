@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
-from eservices.units.models import StaffRole, Unit
+from eservices.units import staff
+from eservices.units.models import Unit
 
 from .models import LANGUAGE_CODES, ContactDetails, Notice
 
@@ -15,7 +16,7 @@ CONTACT_FIELDS = ("email", "phone", "address", *(f"hours_{code}" for code in LAN
 
 def may_edit_content(user) -> bool:
     """Functional administrators (of any unit) edit the notices and the contact details."""
-    return user.is_authenticated and user.memberships.filter(role=StaffRole.ADMINISTRATOR).exists()
+    return staff.is_administrator(user)
 
 
 def _check(actor) -> None:

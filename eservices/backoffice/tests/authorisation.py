@@ -59,7 +59,8 @@ def requested_representation(world):
     """A representation request waiting for a decision (the outsider's, for the world's company)."""
     from eservices.identity.models import Representation
 
-    return {"pk": Representation.objects.create(user=world.outsider, company=world.company).pk}
+    # get_or_create: a URL is built once per role, and a person asks once per company.
+    return {"pk": Representation.objects.get_or_create(user=world.outsider, company=world.company)[0].pk}
 
 
 def case_file_fields(world):

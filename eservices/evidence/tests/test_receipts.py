@@ -129,6 +129,16 @@ def test_the_receipt_reads_in_two_languages_with_every_accent(language):
 
 
 @pytest.mark.django_db
+def test_the_receipt_states_that_the_capacity_was_declared_by_the_depositor():
+    """Nobody checked the capacity (issue 11): the receipt says, in both languages, that the
+    depositor declared it (its JSON too: ``deposits/tests/test_submit.py``)."""
+    _receipt, pdf = signed_receipt("fr")
+    text = " ".join(pdf_text(pdf).split())
+    assert "Qualité (déclarée par le déposant)" in text
+    assert "Hoedanigheid (verklaard door de indiener)" in text
+
+
+@pytest.mark.django_db
 def test_pdfsig_reports_the_signature_valid_and_intact(tmp_path):
     pdfsig = poppler("pdfsig")
     _receipt, pdf = signed_receipt()

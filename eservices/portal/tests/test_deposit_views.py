@@ -111,8 +111,9 @@ def test_the_form_suggests_the_persons_case_files(client):
     grant(person, granted)
     log_in(client, person)
     html = client.get(NEW).content.decode()
-    assert f'<option value="{party.case_file.reference}">' in html
-    assert f'<option value="{granted.reference}">' in html
+    # Each suggestion carries its case file's unit, which the form preselects as the addressee.
+    assert f'<option value="{party.case_file.reference}" data-unit="{party.case_file.unit_id}">' in html
+    assert f'<option value="{granted.reference}" data-unit="{granted.unit_id}">' in html
     assert other.reference not in html
 
 
