@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DATA_DIR := $(or $(SECM_DATA_DIR),var)
 
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0 -x" runs it in one process.
+PYTEST_ARGS ?= -n auto
+
 .PHONY: demo test install messages lint format makemessages audit system-packages screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
