@@ -41,6 +41,23 @@ def _demo_signing_key(settings, demo_pki_dir):
     set_rates(settings, "verification", ip="100000/m")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_database(worker_id):
+    """Each pytest-xdist worker uses its own Redis database: another worker's ``cache.clear()`` (a FLUSHDB) must not
+    wipe this worker's rate-limit counters in the middle of a test."""
+    from django.test import override_settings
+
+    default = django_settings.CACHES["default"]
+    location = default.get("LOCATION", "")
+    if worker_id == "master" or not location.startswith("redis://"):
+        yield
+        return
+    base, _, database = location.rpartition("/")
+    own = f"{base}/{int(database or 0) + 1 + int(worker_id.removeprefix('gw'))}"
+    with override_settings(CACHES={**django_settings.CACHES, "default": {**default, "LOCATION": own}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no rate-limit counter or cached value leaks from the one before."""
