@@ -36,7 +36,7 @@ def s3_down(settings):
                 "endpoint_url": f"http://127.0.0.1:{closed_port()}",
                 "region_name": "eu-west-1",
                 "access_key": "test",
-                "secret_key": "test",  # noqa: S106 - nothing listens there
+                "secret_key": "test",  # noqa: S106 - nothing listens there  # pragma: allowlist secret
                 "client_config": Config(retries={"max_attempts": 1}, connect_timeout=1),
             },
         },
