@@ -67,8 +67,8 @@ def test_the_owner_sees_the_list_with_unread_markers_and_deadlines(client, scene
     html = client.get(mailbox_url(scene["box"])).content.decode()
     assert "Décision finale" in html and "Information" in html
     assert html.count('class="unread"') == 2
-    with translation.override("fr"):  # unopened: the date it will be deemed received, from which the limit runs
-        assert date_format(scene["notification"].deemed_received_at, "l j F Y") in html
+    with translation.override("fr"):  # unopened: the day (in Brussels) it will be deemed received, the limit's start
+        assert date_format(timezone.localtime(scene["notification"].deemed_received_at), "l j F Y") in html
     assert response.headers["Cache-Control"]  # never cached (signed-in pages)
 
 
