@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.identity.queries import companies_represented_by
 from eservices.units import staff as unit_staff
 from eservices.units.staff import is_staff_of
@@ -21,10 +22,6 @@ from .models import AccessGrant, AccessRequest
 
 # The capacity written in the audit trail and the evidence when staff act; their unit goes in the details.
 STAFF_CAPACITY = "staff"
-
-CaseFile = AccessGrant._meta.get_field("case_file").related_model
-Document = AccessGrant._meta.get_field("documents").related_model
-Party = AccessGrant._meta.get_field("party").related_model
 
 
 def active_grants(user, today=None):

@@ -1,7 +1,7 @@
 """Access requests and access grants: who may consult which case file, in which capacity, until when.
 
-This app sits below the case files (floor 3 under floor 4): it refers to case files, parties and documents by
-their model names only and never imports the casefiles app.
+This app sits above the case files (floor 4 over floor 3, docs/architecture.md): a grant points at a case file,
+a party and documents, and the case files never import this app.
 """
 
 import datetime
@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.identity.models import Capacity, Company
 from eservices.intake.models import StoredFile
 from eservices.units.models import Unit
@@ -54,7 +55,7 @@ class AccessRequest(models.Model):
     )
     reference = models.CharField(_("case file reference"), max_length=60)
     case_file = models.ForeignKey(
-        "casefiles.CaseFile",
+        CaseFile,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -212,10 +213,10 @@ class AccessGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("person")
     )
     case_file = models.ForeignKey(
-        "casefiles.CaseFile", on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("case file")
+        CaseFile, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("case file")
     )
     party = models.ForeignKey(
-        "casefiles.Party",
+        Party,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -243,9 +244,7 @@ class AccessGrant(models.Model):
         verbose_name=_("access request"),
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.WHOLE)
-    documents = models.ManyToManyField(
-        "casefiles.Document", blank=True, related_name="access_grants", verbose_name=_("documents")
-    )
+    documents = models.ManyToManyField(Document, blank=True, related_name="access_grants", verbose_name=_("documents"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     granted_by = models.ForeignKey(

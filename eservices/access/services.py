@@ -293,3 +293,23 @@ def record_downloads(*, actor, documents, capacity, unit_code="", archive=False,
             details={**details, "case_file": document.case_file_id, "sha256": document.sha256},
             request=request,
         )
+
+
+# The free texts of access requests, removed with the parties' names at the end of the retention period.
+REQUEST_TEXTS = ("message", "information_requested", "additional_information", "refusal_details")
+
+
+def remove_request_texts(*, case_file, dry_run=False):
+    """Blank the free texts of the access requests made on ``case_file``; the number of requests that had any.
+
+    Called by the retention job (``casefiles.retention``, through ``retention_due``) in its transaction, which
+    records the count in its ``retention.applied`` event; nothing else erases them.
+    """
+    requests = AccessRequest.objects.filter(case_file=case_file)
+    texts = requests.none()
+    for name in REQUEST_TEXTS:
+        texts |= requests.exclude(**{name: ""})
+    count = texts.distinct().count()
+    if not dry_run:
+        requests.update(**dict.fromkeys(REQUEST_TEXTS, ""))
+    return count

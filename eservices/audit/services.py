@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,7 @@ from eservices.units.models import Unit
 
 from . import chain
 from .models import AuditCheckpoint, AuditEvent
+from .queries import reader_role
 
 # One JSON line per event (see ``eservices.core.logging.JsonFormatter``), for the separate log store.
 logger = logging.getLogger("eservices.audit")
@@ -253,3 +254,38 @@ def read_exported_checkpoints(path):
 def log_checkpoint(saved):
     """Write the checkpoint as one structured log line, with its token, for the separate log store."""
     logger.info("audit checkpoint %s", saved.sequence, extra={"event": checkpoint_statement(saved)})
+
+
+# Reading the trail (unit leads and functional administrators) -------------------------------------------------
+
+
+def _reader_capacity(actor):
+    """The actor's capacity as a reader of the trail (``queries.reader_role``); PermissionDenied for others."""
+    capacity = reader_role(actor)
+    if capacity is None:
+        raise PermissionDenied
+    return capacity
+
+
+@transaction.atomic
+def record_search(*, actor, filters, page, results, request=None):
+    """Every search of the trail is itself recorded (its filters, the page shown, how many events matched)."""
+    return record(
+        "audit.searched",
+        actor=actor,
+        capacity=_reader_capacity(actor),
+        request=request,
+        details={"filters": filters, "page": page, "results": results},
+    )
+
+
+@transaction.atomic
+def record_export(*, actor, filters, fmt, results, request=None):
+    """An export of the trail is recorded before its first byte is sent."""
+    return record(
+        "audit.exported",
+        actor=actor,
+        capacity=_reader_capacity(actor),
+        request=request,
+        details={"filters": filters, "format": fmt, "results": results},
+    )

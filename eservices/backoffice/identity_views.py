@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from eservices.audit.services import record
 from eservices.identity import queries as identity_queries
 from eservices.identity import services as identity_services
 from eservices.identity.access import administrator_required, staff_required
@@ -52,8 +51,8 @@ def representation_document(request, pk):
     return attachment_response(
         request,
         representation.document,
-        record=lambda: record(
-            "representation.document_downloaded", actor=request.user, target=representation, request=request
+        record=lambda: identity_services.record_representation_document_download(
+            actor=request.user, representation=representation, request=request
         ),
     )
 

@@ -1,7 +1,5 @@
 """Staff screens; each view checks that its reader is staff of the unit concerned (404 otherwise)."""
 
-import csv
-import json
 from functools import wraps
 
 from django.contrib import messages
@@ -18,9 +16,9 @@ from eservices.access import abilities
 from eservices.access import services as access_services
 from eservices.access.downloads import case_file_archive, document_download
 from eservices.access.models import AccessGrant, AccessRequest
-from eservices.audit import chain
+from eservices.audit import exports
+from eservices.audit import services as audit_services
 from eservices.audit.queries import reader_role, search_events
-from eservices.audit.services import record
 from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
@@ -46,8 +44,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 50
-# What recomputing each entry's hash needs, and the hash: a copy can be checked away from the portal.
-EXPORT_COLUMNS = (*chain.HASHED_FIELDS, "entry_hash")
 
 
 def trail_reader_required(view):
@@ -443,57 +439,14 @@ def audit_trail(request):
         paginator = Paginator(search_events(request.user, **filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         list(page.object_list)
-        record(
-            "audit.searched",
+        audit_services.record_search(
             actor=request.user,
-            capacity=request.trail_role,
+            filters=form.filters_for_audit() if form.is_bound else {},
+            page=page.number,
+            results=paginator.count,
             request=request,
-            details={
-                "filters": form.filters_for_audit() if form.is_bound else {},
-                "page": page.number,
-                "results": paginator.count,
-            },
         )
     return render(request, "backoffice/audit_trail.html", {"form": form, "page": page})
-
-
-def _export_row(event):
-    row = {name: getattr(event, name) for name in EXPORT_COLUMNS}
-    row["occurred_at"] = chain.utc_timestamp(event.occurred_at)
-    return row
-
-
-def _spreadsheet_safe(value):
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_lines(events):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for event in events:
-        row = _export_row(event)
-        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
-        yield writer.writerow([_spreadsheet_safe(row[name]) for name in EXPORT_COLUMNS])
-
-
-def _json_chunks(events):
-    yield "["
-    for position, event in enumerate(events):
-        yield ("," if position else "") + "\n" + json.dumps(_export_row(event), ensure_ascii=False)
-    yield "\n]\n"
-
-
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", _csv_lines),
-    "json": ("application/json; charset=utf-8", _json_chunks),
-}
 
 
 @require_GET
@@ -501,20 +454,16 @@ EXPORT_FORMATS = {
 @rate_limited("audit_export", methods=["GET"])
 def audit_export(request, fmt):
     """The events of a search as CSV or JSON (with their hashes, so a copy can be checked), streamed."""
-    if fmt not in EXPORT_FORMATS:
+    if fmt not in exports.FORMATS:
         raise Http404
     form = AuditSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "backoffice/audit_trail.html", {"form": form, "page": None}, status=400)
     events = search_events(request.user, **form.filters())
-    record(
-        "audit.exported",
-        actor=request.user,
-        capacity=request.trail_role,
-        request=request,
-        details={"filters": form.filters_for_audit(), "format": fmt, "results": events.count()},
+    audit_services.record_export(
+        actor=request.user, filters=form.filters_for_audit(), fmt=fmt, results=events.count(), request=request
     )
-    content_type, render_chunks = EXPORT_FORMATS[fmt]
+    content_type, render_chunks = exports.FORMATS[fmt]
     response = StreamingHttpResponse(render_chunks(events.iterator(chunk_size=2000)), content_type=content_type)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.{fmt}"'

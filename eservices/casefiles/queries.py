@@ -1,56 +1,17 @@
-"""Reads the screens need; each is scoped to what the reader may see (access decides, see access.abilities)."""
+"""Reads the staff screens need, scoped to the reader's units (``units.staff``). The reads through a person's
+grants (their case files, who consulted a case file) are ``access.queries``: access sits above the case files."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
-from eservices.access import abilities
 from eservices.audit.models import AuditEvent
-from eservices.units.models import Unit
+from eservices.units import staff as unit_staff
 
-from .models import CaseFile, Document
+from .models import CaseFile
 
 
 def case_files_for_staff(user):
     """Case files of the units the staff member belongs to, with what the list shows."""
-    return CaseFile.objects.filter(abilities.staff_case_file_filter(user)).select_related("unit")
-
-
-def case_files_for_person(user, *, search="", status="", unit="", kind=""):
-    """The case files the user's grants cover ("Mes dossiers"; staff work in the back office), each with its
-    last visit and its latest document.
-
-    One query whatever the number of case files: the grant's last visit is an annotation (what is new for the
-    reader: :func:`is_new`).
-    """
-    grants = abilities.active_grants(user).filter(case_file=OuterRef("pk")).order_by("-granted_at")
-    case_files = (
-        CaseFile.objects.filter(abilities.case_file_filter(user, as_staff=False))
-        .select_related("unit")
-        .annotate(
-            last_visited_at=Subquery(grants.values("last_visited_at")[:1]),
-            granted_at=Subquery(grants.values("granted_at")[:1]),
-            capacity=Subquery(grants.values("capacity")[:1]),
-        )
-        .order_by("-opened_on", "reference")
-    )
-    if search:
-        case_files = case_files.filter(Q(reference__icontains=search) | Q(subject__icontains=search))
-    if status:
-        case_files = case_files.filter(status=status)
-    if unit:
-        case_files = case_files.filter(unit__code=unit)
-    if kind:
-        case_files = case_files.filter(kind=kind)
-    return case_files
-
-
-def mark_new(user, case_files):
-    """Set ``is_new`` on each case file of a page: never opened since access was given, or a document the user may
-    open added since the last visit (a fixed number of queries for the page)."""
-    latest = abilities.latest_available_document_at(user, case_files)
-    for case_file in case_files:
-        added = latest.get(case_file.pk)
-        last_visit = case_file.last_visited_at
-        case_file.is_new = last_visit is None or (added is not None and added > last_visit)
+    return CaseFile.objects.filter(unit_staff.of_my_units(user)).select_related("unit")
 
 
 def history(case_file):
@@ -62,33 +23,3 @@ def history(case_file):
         .exclude(action="casefile.consulted")
         .order_by("-occurred_at", "-id")
     )
-
-
-def consultations(case_file, *, reader, limit=500):
-    """Who opened the case file or downloaded its documents, as the trail recorded it (latest first).
-
-    Downloads are shown only for the documents ``reader`` may open: a download names its document, and a
-    document reserved to staff or to other parties (or whose very existence is confidential) must not be
-    named to a party through this log. Staff of the unit see every download.
-    Staff appear by their unit only: each row gets ``who`` (a name, or a unit's name) and ``what``.
-    """
-    downloads = Q(action="evidence.downloaded", details__case_file=case_file.pk)
-    if not abilities.is_staff_of(reader, case_file.unit_id):
-        readable = [str(document.pk) for document in abilities.visible_documents(reader, case_file, staff=False)]
-        downloads &= Q(object_type=Document._meta.label_lower, object_id__in=readable)
-    events = list(
-        AuditEvent.objects.filter(
-            Q(action="casefile.consulted", object_type=CaseFile._meta.label_lower, object_id=str(case_file.pk))
-            | downloads
-        ).order_by("-occurred_at", "-id")[:limit]
-    )
-    codes = {event.details.get("unit") for event in events if event.capacity == abilities.STAFF_CAPACITY}
-    units = {unit.code: unit.name for unit in Unit.objects.filter(code__in=codes - {None})}
-    for event in events:
-        if event.capacity == abilities.STAFF_CAPACITY:
-            event.who = units.get(event.details.get("unit"), "")
-            event.is_staff = True
-        else:
-            event.who = event.actor_label
-            event.is_staff = False
-    return events

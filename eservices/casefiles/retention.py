@@ -10,9 +10,13 @@ For each kind of record a period in days after the case file's closing date (``N
   ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other.
 
 Each case file from which something was removed gets one ``retention.applied`` audit event with the counts, in
-the transaction of the removal. A case file on legal hold (``CaseFile.legal_hold_since``, placed by its unit's
+the transaction of the removal (``services.apply_retention``: this module plans and removes, the service locks,
+calls it and records). A case file on legal hold (``CaseFile.legal_hold_since``, placed by its unit's
 staff) is skipped whatever its dates.
 The audit trail itself is never touched: it is append-only (a PostgreSQL trigger refuses UPDATE and DELETE).
+
+What of the apps above the case files goes (access requests' texts, the evidence of deposits and messages) is
+theirs to remove: they receive :data:`.signals.retention_due` in the same transaction and return their counts.
 """
 
 import datetime
@@ -23,14 +27,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from eservices.access.models import AccessRequest
-from eservices.audit.services import record
 from eservices.evidence import services as evidence
 
 from .models import CaseFile, Document, Party
+from .signals import retention_due
 
 REMOVED_NAME = "[removed]"
-ACCESS_REQUEST_TEXTS = ("message", "information_requested", "additional_information", "refusal_details")
 
 
 def today():
@@ -64,22 +66,26 @@ def _remove_documents(case_file, *, dry_run):
     return len(documents)
 
 
+def _removed_above(case_file, kind, *, dry_run):
+    """What the apps above the case files removed (or would remove) of ``kind``, added up by name."""
+    counts = {}
+    for _receiver, answer in retention_due.send(sender=CaseFile, case_file=case_file, kind=kind, dry_run=dry_run):
+        for name, count in (answer or {}).items():
+            counts[name] = counts.get(name, 0) + count
+    return counts
+
+
 def _remove_personal_data(case_file, *, dry_run):
     parties = Party.objects.filter(case_file=case_file).exclude(
         display_name=REMOVED_NAME, inami_number="", nrn_hash="", user=None
     )
-    requests = AccessRequest.objects.filter(case_file=case_file)
-    texts = requests.none()
-    for name in ACCESS_REQUEST_TEXTS:
-        texts |= requests.exclude(**{name: ""})
-    counts = {"parties": parties.count(), "access_request_texts": texts.distinct().count()}
+    counts = {"parties": parties.count()}
     if not dry_run:
         parties.update(display_name=REMOVED_NAME, inami_number="", nrn_hash="", user=None)
-        requests.update(**dict.fromkeys(ACCESS_REQUEST_TEXTS, ""))
-    return counts
+    return counts | _removed_above(case_file, "personal_data", dry_run=dry_run)
 
 
-def _due(on):
+def due(on):
     """The case files past at least one period, each with the removals due (by kind of record)."""
     due = {}
     for kind in ("documents", "personal_data", "evidence"):
@@ -89,47 +95,23 @@ def _due(on):
 
 
 def _remove_evidence(case_file, *, dry_run):
-    """The evidence of the case file and of what hangs from it (its documents, deposits and messages)."""
-    subjects = [
-        case_file,
-        *case_file.documents.all(),
-        *case_file.deposits.all(),
-        *case_file.messages.all(),
-    ]
+    """The evidence of the case file and its documents, and (through the signal) of its deposits and messages."""
+    subjects = [case_file, *case_file.documents.all()]
     if dry_run:
-        return sum(evidence.events_for(subject).count() for subject in subjects)
-    return evidence.remove_events(subjects)
+        count = sum(evidence.events_for(subject).count() for subject in subjects)
+    else:
+        count = evidence.remove_events(subjects)
+    return count + _removed_above(case_file, "evidence", dry_run=dry_run).get("evidence", 0)
 
 
-def apply(*, on=None, dry_run=False):
-    """Apply the retention periods as of ``on`` (default: today); return what was (or would be) removed.
-
-    One transaction per case file: its row is locked (as placing a legal hold does), a held case file is left
-    untouched, and the ``retention.applied`` event is written with the removals it counts, so that no removal is
-    ever committed without its record.
-    """
-    on = on or today()
-    removed = []
-    for pk, kinds in sorted(_due(on).items()):
-        with transaction.atomic():
-            case_file = CaseFile.objects.select_for_update().filter(pk=pk, legal_hold_since__isnull=True).first()
-            if case_file is None:  # held (or deleted) since it was listed
-                continue
-            entry = Removed(case_file)
-            if "documents" in kinds:
-                entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
-            if "personal_data" in kinds:
-                entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
-            if "evidence" in kinds:
-                entry.counts["evidence"] = _remove_evidence(case_file, dry_run=dry_run)
-            if not entry.anything:
-                continue
-            removed.append(entry)
-            if not dry_run:
-                record(
-                    "retention.applied",
-                    capacity="system",
-                    target=case_file,
-                    details={"on": on.isoformat(), "closed_on": case_file.closed_on.isoformat(), **entry.counts},
-                )
-    return removed
+def remove(case_file, kinds, *, dry_run):
+    """Remove (or, with ``dry_run``, count) the records of ``kinds`` due on ``case_file``, in the caller's
+    transaction (``services.apply_retention``, which records them)."""
+    entry = Removed(case_file)
+    if "documents" in kinds:
+        entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
+    if "personal_data" in kinds:
+        entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+    if "evidence" in kinds:
+        entry.counts["evidence"] = _remove_evidence(case_file, dry_run=dry_run)
+    return entry

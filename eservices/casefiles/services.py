@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eservices.access import abilities
 from eservices.audit.services import record
 from eservices.identity import nrn
 from eservices.intake import policies
 from eservices.intake import services as intake_services
-from eservices.units.staff import require_staff_of
+from eservices.units.staff import is_staff_of, require_staff_of
 
+from . import retention
 from .models import CaseFile, Document, Party
 
 
@@ -71,7 +71,7 @@ def delete_case_file(*, actor, case_file, request=None):
 
 def _locked_for_unit_staff(actor, case_file):
     """The case file's row, locked until the caller's transaction ends; only its unit's staff act on it."""
-    if not abilities.is_staff_of(actor, case_file.unit_id):
+    if not is_staff_of(actor, case_file.unit_id):
         raise PermissionDenied
     return CaseFile.objects.select_for_update().get(pk=case_file.pk)
 
@@ -230,3 +230,32 @@ def _add_received_document(*, actor, case_file, stored, title, kind, document_da
         document.visible_to.set(visible_to)
     record("document.added", actor=actor, target=document, request=request, details={"case_file": case_file.pk})
     return document
+
+
+def apply_retention(*, on=None, dry_run=False):
+    """Apply the retention periods as of ``on`` (default: today); return what was (or would be) removed, one
+    ``retention.Removed`` per case file touched. The system acts: the scheduler and ``manage.py apply_retention``.
+
+    One transaction per case file: its row is locked (as placing a legal hold does), a held case file is left
+    untouched, and the ``retention.applied`` event is written with the removals it counts, so that no removal is
+    ever committed without its record.
+    """
+    on = on or retention.today()
+    removed = []
+    for pk, kinds in sorted(retention.due(on).items()):
+        with transaction.atomic():
+            case_file = CaseFile.objects.select_for_update().filter(pk=pk, legal_hold_since__isnull=True).first()
+            if case_file is None:  # held (or deleted) since it was listed
+                continue
+            entry = retention.remove(case_file, kinds, dry_run=dry_run)
+            if not entry.anything:
+                continue
+            removed.append(entry)
+            if not dry_run:
+                record(
+                    "retention.applied",
+                    capacity="system",
+                    target=case_file,
+                    details={"on": on.isoformat(), "closed_on": case_file.closed_on.isoformat(), **entry.counts},
+                )
+    return removed

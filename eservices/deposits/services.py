@@ -296,6 +296,11 @@ def receipt_of(deposit):
     return evidence.receipt_for(deposit)
 
 
+def record_receipt_download(*, actor, deposit, request=None):
+    """The depositor downloads the signed proof of deposit (called when the answer hands the PDF over)."""
+    record("deposit.receipt_downloaded", actor=actor, target=deposit, request=request)
+
+
 def issue_receipt(deposit):
     """Sign the deposit's receipt now; if that fails, queue it (the deposit stays accepted at its time)."""
     receipt = receipt_of(deposit)

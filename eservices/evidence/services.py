@@ -46,8 +46,8 @@ def record_event(event, *, subject, actor=None, capacity="", details=None, occur
 
 def remove_events(subjects):
     """Delete the evidence of ``subjects`` (model instances); the number deleted. Only retention calls it
-    (``casefiles.retention``, which records the count in its audit event): the append-only trigger is set aside
-    for this statement alone."""
+    (``casefiles.services.apply_retention`` and its receivers in deposits and mailbox; it records the count in its
+    audit event): the append-only trigger is set aside for this statement alone."""
     by_type = {}
     for subject in subjects:
         by_type.setdefault(subject._meta.label_lower, []).append(str(subject.pk))

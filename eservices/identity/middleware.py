@@ -5,9 +5,7 @@ import time
 from django.contrib import auth, messages
 from django.utils.translation import gettext as _
 
-from eservices.audit.services import record
-
-from . import sessions
+from . import services, sessions
 
 TOUCH_EVERY_SECONDS = 30
 
@@ -22,7 +20,7 @@ class SessionLifetimeMiddleware:
             now = time.time()
             reason = sessions.expiry_reason(request.session, user, now)
             if reason:
-                record("session.ended", actor=user, request=request, details={"reason": reason})
+                services.record_session_ended(user=user, reason=reason, request=request)
                 auth.logout(request)
                 if reason != "revoked":
                     messages.info(request, _("Your session has ended. Please log in again."))

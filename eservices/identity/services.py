@@ -107,6 +107,25 @@ def record_logout(*, request):
     record("logout", request=request)
 
 
+def record_session_ended(*, user, reason, request=None):
+    """A session ended by the session middleware (idle, past its lifetime, or revoked), recorded before logout."""
+    record("session.ended", actor=user, request=request, details={"reason": reason})
+
+
+@transaction.atomic
+def record_personal_data_export(*, actor, counts, request=None):
+    """The person downloads what the portal holds about them ("My data"); recorded with the counts before the
+    first byte leaves."""
+    record(
+        "personal_data.exported",
+        actor=actor,
+        capacity="data_subject",
+        target=actor,
+        request=request,
+        details={"counts": counts},
+    )
+
+
 # ------------------------------------------------------------------------------------- local staff accounts
 
 
@@ -253,6 +272,13 @@ def decide_representation(*, actor, representation, confirm, request=None):
     representation.save(update_fields=["status", "decided_at", "decided_by"])
     record(f"representation.{representation.status}", actor=actor, target=representation, request=request)
     return representation
+
+
+def record_representation_document_download(*, actor, representation, request=None):
+    """A decider downloads a representation's supporting document; only those who may decide read it."""
+    if not may_decide_representations(actor):
+        raise PermissionDenied
+    record("representation.document_downloaded", actor=actor, target=representation, request=request)
 
 
 @transaction.atomic

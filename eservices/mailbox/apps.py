@@ -7,4 +7,4 @@ class MailboxConfig(AppConfig):
     verbose_name = _("Mailbox")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the outbox's signals
+        from . import receivers  # noqa: F401 - connects the outbox's and the case files' signals

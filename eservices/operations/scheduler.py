@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from eservices.audit.services import checkpoint
-from eservices.casefiles import retention
+from eservices.casefiles.services import apply_retention
 from eservices.core import leases
 from eservices.core.models import JobRun
 from eservices.deposits.services import sign_pending_receipts
@@ -35,7 +35,7 @@ JOBS: dict[str, Callable[[], object]] = {
     "outbox": deliver_due,  # e-mails due, retries after a failed send, grouped alerts
     "mailbox_jobs": run_jobs,  # deemed received, not opened, reminders
     "intake_cleanup": cleanup,  # work files an interrupted upload left
-    "retention": retention.apply,  # documents and personal data past their retention period
+    "retention": apply_retention,  # documents and personal data past their retention period
     "audit_checkpoint": checkpoint,  # the audit chain's head, time-stamped
 }
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from eservices.audit.services import record
 from eservices.core.downloads import deliver, file_response
 from eservices.core.ratelimits import charge, rate_limited
 from eservices.deposits import queries, services
@@ -149,7 +148,7 @@ def deposit_receipt(request, number):
     return deliver(
         request,
         response,
-        lambda: record("deposit.receipt_downloaded", actor=request.user, target=deposit, request=request),
+        lambda: services.record_receipt_download(actor=request.user, deposit=deposit, request=request),
     )
 
 

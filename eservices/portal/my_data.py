@@ -1,15 +1,14 @@
 """ "My data": a person downloads everything the portal holds about them (see ``personal_data``)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from eservices.audit.services import record
 from eservices.core.ratelimits import rate_limited
+from eservices.identity import services as identity_services
 
 from . import personal_data
 
@@ -28,15 +27,7 @@ def my_data(request):
 def export(request):
     """The export as a streamed JSON attachment; the export (with its counts) is recorded before it starts."""
     user = request.user
-    with transaction.atomic():
-        record(
-            "personal_data.exported",
-            actor=user,
-            capacity="data_subject",
-            target=user,
-            request=request,
-            details={"counts": personal_data.counts(user)},
-        )
+    identity_services.record_personal_data_export(actor=user, counts=personal_data.counts(user), request=request)
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in personal_data.stream(user)), content_type="application/json; charset=utf-8"
     )

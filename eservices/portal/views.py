@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from eservices.access import abilities
+from eservices.access import queries as access_queries
 from eservices.access import services as access_services
 from eservices.access.downloads import case_file_archive, document_download
 from eservices.access.models import AccessRequest
-from eservices.casefiles import queries as casefile_queries
 from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.models import Company
 
@@ -33,11 +33,11 @@ def case_file_list(request):
     """Mes dossiers: the case files the person may consult, searchable, with what is new since the last visit."""
     form = CaseFileSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    case_files = casefile_queries.case_files_for_person(
+    case_files = access_queries.case_files_for_person(
         request.user, search=filters.get("q", ""), status=filters.get("status", ""), kind=filters.get("kind", "")
     )
     page = Paginator(case_files, PAGE_SIZE).get_page(request.GET.get("page"))
-    casefile_queries.mark_new(request.user, page.object_list)
+    access_queries.mark_new(request.user, page.object_list)
     open_requests = AccessRequest.objects.filter(requester=request.user, state__in=AccessRequest.OPEN_STATES).count()
     return render(request, "portal/case_file_list.html", {"form": form, "page": page, "open_requests": open_requests})
 
@@ -86,7 +86,7 @@ def consultations(request, case_file_id):
     return render(
         request,
         "portal/consultations.html",
-        {"case_file": case_file, "events": casefile_queries.consultations(case_file, reader=request.user)},
+        {"case_file": case_file, "events": access_queries.consultations(case_file, reader=request.user)},
     )
 
 

@@ -13,7 +13,7 @@ from conftest import log_in
 from eservices.access import services as access_services
 from eservices.audit.models import AuditEvent
 from eservices.audit.services import verify_chain
-from eservices.casefiles import retention, services
+from eservices.casefiles import services
 from eservices.casefiles.models import CaseFile, Document, Party
 from eservices.casefiles.tests.factories import CaseFileFactory, PartyFactory, add_pdf_document
 from eservices.identity.models import Capacity
@@ -220,7 +220,7 @@ def test_the_removal_and_its_audit_event_commit_together(run, under_appeal, monk
     def failing_record(*args, **kwargs):
         raise RuntimeError("audit append failed")
 
-    monkeypatch.setattr(retention, "record", failing_record)
+    monkeypatch.setattr(services, "record", failing_record)
     with pytest.raises(RuntimeError):
         run()
     document.refresh_from_db()

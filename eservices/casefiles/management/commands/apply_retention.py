@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from eservices.casefiles import retention
+from eservices.casefiles import services
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be removed; remove nothing.")
 
     def handle(self, *args, dry_run=False, **options):
-        removed = retention.apply(dry_run=dry_run)
+        removed = services.apply_retention(dry_run=dry_run)
         verb = "Would remove" if dry_run else "Removed"
         for entry in removed:
             counts = ", ".join(f"{name} {count}" for name, count in sorted(entry.counts.items()))
