@@ -9,7 +9,7 @@ DATA_DIR := $(or $(SECM_DATA_DIR),var)
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0 -x" runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test install messages lint format makemessages audit system-packages screenshots
+.PHONY: demo test install messages lint format makemessages audit system-packages screenshots typecheck
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -66,6 +66,10 @@ screenshots: install node_modules/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Types: mypy with django-stubs (configuration and the strictly typed modules in pyproject.toml).
+typecheck: $(VENV)/.installed
+	SECM_PROFILE=test $(VENV)/bin/mypy
 
 # Supply chain and code gates (CI runs them): known vulnerabilities in the pinned dependencies (needs PyPI),
 # bandit on the code, and no secret in the files git tracks (.secrets.baseline lists accepted findings).

@@ -4,16 +4,21 @@ They live here rather than in ``casefiles.queries`` because they read grants (th
 floor above the case files (docs/architecture.md).
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from eservices.audit.models import AuditEvent
 from eservices.casefiles.models import CaseFile, Document
+from eservices.identity.types import Actor
 from eservices.units.models import Unit
 
 from . import abilities
 
 
-def case_files_for_person(user, *, search="", status="", unit="", kind=""):
+def case_files_for_person(
+    user: Actor, *, search: str = "", status: str = "", unit: str = "", kind: str = ""
+) -> QuerySet[CaseFile]:
     """The case files the user's grants cover ("Mes dossiers"; staff work in the back office), each with its
     last visit and its latest document.
 
@@ -42,17 +47,17 @@ def case_files_for_person(user, *, search="", status="", unit="", kind=""):
     return case_files
 
 
-def mark_new(user, case_files):
+def mark_new(user: Actor, case_files: Iterable[CaseFile]) -> None:
     """Set ``is_new`` on each case file of a page: never opened since access was given, or a document the user may
     open added since the last visit (a fixed number of queries for the page)."""
     latest = abilities.latest_available_document_at(user, case_files)
     for case_file in case_files:
         added = latest.get(case_file.pk)
-        last_visit = case_file.last_visited_at
-        case_file.is_new = last_visit is None or (added is not None and added > last_visit)
+        last_visit = case_file.last_visited_at  # type: ignore[attr-defined]  # annotated by case_files_for_person
+        case_file.is_new = last_visit is None or (added is not None and added > last_visit)  # type: ignore[attr-defined]
 
 
-def consultations(case_file, *, reader, limit=500):
+def consultations(case_file: CaseFile, *, reader: Actor, limit: int = 500) -> list[AuditEvent]:
     """Who opened the case file or downloaded its documents, as the trail recorded it (latest first).
 
     Downloads are shown only for the documents ``reader`` may open: a download names its document, and a
@@ -72,11 +77,8 @@ def consultations(case_file, *, reader, limit=500):
     )
     codes = {event.details.get("unit") for event in events if event.capacity == abilities.STAFF_CAPACITY}
     units = {unit.code: unit.name for unit in Unit.objects.filter(code__in=codes - {None})}
-    for event in events:
-        if event.capacity == abilities.STAFF_CAPACITY:
-            event.who = units.get(event.details.get("unit"), "")
-            event.is_staff = True
-        else:
-            event.who = event.actor_label
-            event.is_staff = False
+    for event in events:  # what the template shows of each (attributes of the page, not of the model)
+        staff = event.capacity == abilities.STAFF_CAPACITY
+        event.who = units.get(event.details.get("unit"), "") if staff else event.actor_label  # type: ignore[attr-defined]
+        event.is_staff = staff  # type: ignore[attr-defined]
     return events

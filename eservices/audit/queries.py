@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from eservices.identity.types import Actor
 from eservices.units import staff
 from eservices.units.models import StaffRole
 
@@ -13,7 +14,7 @@ from .models import AuditEvent
 READER_ROLES = (StaffRole.UNIT_LEAD, StaffRole.ADMINISTRATOR)
 
 
-def reader_role(user):
+def reader_role(user: Actor) -> str | None:
     """The role in which ``user`` reads the trail (the administrator's wins), or ``None`` if they may not."""
     roles = staff.roles_of(user) & set(READER_ROLES)
     if StaffRole.ADMINISTRATOR in roles:
@@ -21,7 +22,7 @@ def reader_role(user):
     return StaffRole.UNIT_LEAD if roles else None
 
 
-def events_visible_to(user):
+def events_visible_to(user: Actor) -> QuerySet[AuditEvent]:
     """The whole trail for a functional administrator, the events of their units for a unit lead, else none."""
     role = reader_role(user)
     if role == StaffRole.ADMINISTRATOR:
@@ -32,11 +33,19 @@ def events_visible_to(user):
     return AuditEvent.objects.none()
 
 
-def _start_of(day):
+def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def search_events(user, *, action="", actor="", target="", date_from=None, date_to=None):
+def search_events(
+    user: Actor,
+    *,
+    action: str = "",
+    actor: str = "",
+    target: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
     """Events ``user`` may read, filtered: action prefix, actor (name or user name), object (text or id), and
     days in the portal's time zone (both ends included), newest first."""
     events = events_visible_to(user)

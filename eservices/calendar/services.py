@@ -4,26 +4,30 @@
 import datetime
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from eservices.audit.services import record
+from eservices.identity.types import Actor
 from eservices.units import staff
 from eservices.units.models import Unit
 
 from .models import ClosingDay, LegalHoliday
 
 
-def can_edit_calendar(user) -> bool:
+def can_edit_calendar(user: Actor) -> bool:
     """Whether ``user`` may change the legal calendar: it moves legal deadlines of every unit, so only a functional
     administrator may. The one place this is decided (the back office and the admin ask here)."""
     return staff.is_administrator(user)
 
 
-def _check(actor) -> None:
+def _check(actor: Actor) -> None:
     staff.require_administrator(actor)
 
 
 @transaction.atomic
-def add_legal_holiday(*, actor, date: datetime.date, name: str, legal_source: str, request=None) -> LegalHoliday:
+def add_legal_holiday(
+    *, actor: Actor, date: datetime.date, name: str, legal_source: str, request: HttpRequest | None = None
+) -> LegalHoliday:
     """Add a legal holiday the ``holidays`` package does not know yet (art. 53), with the text that makes it one."""
     _check(actor)
     holiday = LegalHoliday.objects.create(date=date, name=name, legal_source=legal_source)
@@ -38,7 +42,7 @@ def add_legal_holiday(*, actor, date: datetime.date, name: str, legal_source: st
 
 
 @transaction.atomic
-def delete_legal_holiday(*, actor, holiday: LegalHoliday, request=None) -> None:
+def delete_legal_holiday(*, actor: Actor, holiday: LegalHoliday, request: HttpRequest | None = None) -> None:
     _check(actor)
     record(
         "calendar.legal_holiday_deleted",
@@ -51,7 +55,9 @@ def delete_legal_holiday(*, actor, holiday: LegalHoliday, request=None) -> None:
 
 
 @transaction.atomic
-def add_closing_day(*, actor, date: datetime.date, name: str, unit: Unit | None = None, request=None) -> ClosingDay:
+def add_closing_day(
+    *, actor: Actor, date: datetime.date, name: str, unit: Unit | None = None, request: HttpRequest | None = None
+) -> ClosingDay:
     """Record a day a registry is closed; informative, it moves no legal time limit."""
     _check(actor)
     day = ClosingDay.objects.create(date=date, name=name, unit=unit)
@@ -67,7 +73,7 @@ def add_closing_day(*, actor, date: datetime.date, name: str, unit: Unit | None 
 
 
 @transaction.atomic
-def delete_closing_day(*, actor, day: ClosingDay, request=None) -> None:
+def delete_closing_day(*, actor: Actor, day: ClosingDay, request: HttpRequest | None = None) -> None:
     _check(actor)
     record(
         "calendar.closing_day_deleted",

@@ -1,6 +1,7 @@
 """Response headers that Django's own middleware does not set, and the probes' short way in."""
 
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -84,7 +85,7 @@ def csp_with_provider() -> dict:
     browsers apply form-action to every redirect of a form submission, so without the provider's origin the
     logout stops half-way. The origin comes from ``OIDC_ISSUER`` at each response, so it follows the settings.
     """
-    policy = settings.SECURE_CSP
+    policy: dict[str, Any] = settings.SECURE_CSP
     issuer = urlsplit(settings.OIDC_ISSUER)
     if not policy or not issuer.scheme or not issuer.netloc:
         return policy

@@ -50,11 +50,11 @@ class EvidenceEvent(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id", "occurred_at"], name="evidence_subject_idx")]
         triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.get_event_display()}"
 
 
-def receipt_storage_key(instance, filename):
+def receipt_storage_key(instance: object, filename: str) -> str:
     """A generated key: nothing about the deposit reaches the storage path."""
     return f"receipts/{uuid.uuid4().hex}.pdf"
 
@@ -96,10 +96,10 @@ class DepositReceipt(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.number
 
     @property
-    def delayed(self):
+    def delayed(self) -> bool:
         """Signed after a failed first attempt (the signer or the TSA was unavailable when it was accepted)."""
         return self.attempts > 1

@@ -10,10 +10,17 @@ from .models import Company, OidcAccount, User
 from .sessions import is_strongly_authenticated
 
 
+@admin.action(description=_("End their sessions"))
+def end_sessions(modeladmin, request, queryset):
+    for user in queryset:
+        services.end_sessions(actor=request.user, user=user, request=request)
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
+    actions = [end_sessions]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (None, {"fields": ("preferred_language", "email_confirmed_at", "sessions_valid_after")}),
     )
     readonly_fields = ("email_confirmed_at", "sessions_valid_after")
@@ -32,15 +39,6 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ("name", "company_number")
 
 
-@admin.action(description=_("End their sessions"))
-def end_sessions(modeladmin, request, queryset):
-    for user in queryset:
-        services.end_sessions(actor=request.user, user=user, request=request)
-
-
-PortalUserAdmin.actions = [end_sessions]
-
-
 # The Django admin is no side door: it needs the same strong authentication as the back office (eID Level500 or a
 # break-glass account with its second factor), and its password-only login page sends to the portal's login.
 def _admin_has_permission(request):
@@ -53,5 +51,6 @@ def _admin_login(request, extra_context=None):
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("identity:staff_login"))
 
 
-admin.site.has_permission = _admin_has_permission
-admin.site.login = _admin_login
+# Replacing the default site's two methods (rather than a site class of our own) keeps every app's admin.register().
+admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
+admin.site.login = _admin_login  # type: ignore[method-assign]

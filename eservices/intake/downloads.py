@@ -1,11 +1,18 @@
 """Serving a stored file: only released files, through the project's one file-serving path."""
 
-from django.http import Http404
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from eservices.core.downloads import deliver, file_response
 
+from .models import StoredFile
 
-def attachment_response(request, stored_file, *, record):
+
+def attachment_response(
+    request: HttpRequest, stored_file: StoredFile, *, record: Callable[[], object]
+) -> HttpResponseBase:
     """``core.downloads.file_response`` for a released file; ``Http404`` for any other (pending, infected, unscanned).
 
     The caller authorises the reader first; ``record()`` writes its audit event of the download, called when the

@@ -13,7 +13,7 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
 REPLACED = set('/\\:*?"<>|')
 
 
-def clean_display_name(original, *, default="document"):
+def clean_display_name(original: object, *, default: str = "document") -> str:
     """A name safe to show and to offer as a download name.
 
     Unicode is normalised (NFC); control, format (bidirectional overrides, zero-width), surrogate, private and
@@ -40,19 +40,19 @@ def clean_display_name(original, *, default="document"):
     return f"{stem}{extension}"
 
 
-def extension_of(name):
+def extension_of(name: str) -> str:
     """The lower-case extension of a cleaned name, with its dot (``.pdf``), or ``""``."""
     return os.path.splitext(name)[1].lower()
 
 
-def refuse_control_characters(original):
+def refuse_control_characters(original: object) -> None:
     """Refuse a name holding NUL or another control character: only attacks produce them, so such a name is not
     cleaned but refused (``control_characters``)."""
     if any(unicodedata.category(char) == "Cc" for char in str(original or "")):
         raise Rejected("control_characters")
 
 
-def escape_control_characters(original):
+def escape_control_characters(original: object) -> str:
     """The name as sent, with each control character written as a visible escape (``\\x00``): what the evidence
     keeps (PostgreSQL text cannot hold NUL)."""
     return "".join(
@@ -61,14 +61,14 @@ def escape_control_characters(original):
     )
 
 
-def keep_control_characters_in_upload_names():
+def keep_control_characters_in_upload_names() -> None:
     """Django's multipart parser drops non-printable characters from uploaded file names, which would hand the
     intake a cleaned name; keep them, so that :func:`refuse_control_characters` refuses such uploads (called once,
     from the app's ``ready``). Path separators and "." / ".." are still removed as Django does."""
     from django.http.multipartparser import MultiPartParser  # noqa: PLC0415
 
-    def sanitize_file_name(self, file_name):
+    def sanitize_file_name(self: MultiPartParser, file_name: str) -> str | None:
         file_name = html.unescape(file_name).rsplit("/")[-1].rsplit("\\")[-1]
         return None if file_name in {"", ".", ".."} else file_name
 
-    MultiPartParser.sanitize_file_name = sanitize_file_name
+    MultiPartParser.sanitize_file_name = sanitize_file_name  # type: ignore[method-assign]  # on purpose, see above

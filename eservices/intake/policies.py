@@ -29,7 +29,7 @@ TYPES = {
 }
 
 
-def get(name):
+def get(name: str | Policy) -> Policy:
     """The :class:`Policy` called ``name`` (a Policy passes through, for tests and special callers)."""
     if isinstance(name, Policy):
         return name
@@ -44,6 +44,6 @@ def get(name):
     )
 
 
-def largest_file_bytes():
+def largest_file_bytes() -> int:
     """The largest per-file limit of any policy: what the upload handler lets through at most."""
     return max(get(name).max_file_bytes for name in TYPES)

@@ -1,5 +1,7 @@
 """Why a file is refused: stable codes (for evidence and callers) and translated, human messages."""
 
+from typing import Any
+
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +64,7 @@ SIZE_PARAMS = ("limit", "memory")
 __all__ = ["CHOICES", "MESSAGES", "Rejected", "message"]
 
 
-def message(code, params=None):
+def message(code: str, params: dict[str, Any] | None = None) -> str:
     """The translated message of ``code``; sizes in ``params`` are shown in human units."""
     params = dict(params or {})
     for name in SIZE_PARAMS:

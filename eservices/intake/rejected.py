@@ -5,7 +5,7 @@ the structural parses (``eservices.core.sandbox``) starts fast. Codes and messag
 class Rejected(Exception):  # noqa: N818 - a verdict, not an error
     """Refuse a file with a code of ``reasons.MESSAGES`` and its parameters."""
 
-    def __init__(self, code, **params):
+    def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

@@ -159,18 +159,19 @@ def render(folder: Path, language: str, slug: str) -> Page:
     """
     text = _fill(_source(folder, language, slug))
     tokens = _markdown().parse(text)
-    screenshots = []
+    screenshots: list[str] = []
     title = ""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1" and not title:
             title = tokens[index + 1].content
-        for position, child in enumerate(token.children or ()):
+        children = token.children or []
+        for position, child in enumerate(children):
             if child.type == "link_open":
-                child.attrSet("href", _rewrite(child.attrGet("href") or "", screenshots))
+                child.attrSet("href", _rewrite(str(child.attrGet("href") or ""), screenshots))
             elif child.type == "image":
-                child.attrSet("src", _rewrite(child.attrGet("src") or "", screenshots))
+                child.attrSet("src", _rewrite(str(child.attrGet("src") or ""), screenshots))
                 if screenshots and not (SCREENSHOTS_DIR / screenshots[-1]).is_file():
-                    token.children[position] = Token("text", "", 0, content=child.content)
+                    children[position] = Token("text", "", 0, content=child.content)
     html = _markdown().renderer.render(tokens, _markdown().options, {})
     # Raw HTML is off and URLs are checked by markdown-it: what it produces is safe to show.
     return Page(title=title, html=mark_safe(html), screenshots=tuple(screenshots))  # noqa: S308 # nosec B308 B703

@@ -1,11 +1,15 @@
 """Use cases of the staff-edited content: only functional administrators change it, and every change is audited."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
+from eservices.identity.types import Actor
 from eservices.units import staff
 from eservices.units.models import Unit
 
@@ -14,18 +18,26 @@ from .models import LANGUAGE_CODES, ContactDetails, Notice
 CONTACT_FIELDS = ("email", "phone", "address", *(f"hours_{code}" for code in LANGUAGE_CODES))
 
 
-def may_edit_content(user) -> bool:
+def may_edit_content(user: Actor) -> bool:
     """Functional administrators (of any unit) edit the notices and the contact details."""
     return staff.is_administrator(user)
 
 
-def _check(actor) -> None:
+def _check(actor: Actor) -> None:
     if not may_edit_content(actor):
         raise PermissionDenied
 
 
 @transaction.atomic
-def publish_notice(*, actor, kind: str, texts: dict, starts_at=None, ends_at=None, request=None) -> Notice:
+def publish_notice(
+    *,
+    actor: Actor,
+    kind: str,
+    texts: dict[str, str],
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Notice:
     """Shows a notice on the home page from ``starts_at`` (now by default) until ``ends_at`` (or withdrawal)."""
     _check(actor)
     notice = Notice(kind=kind, starts_at=starts_at or timezone.now(), ends_at=ends_at)
@@ -46,7 +58,7 @@ def publish_notice(*, actor, kind: str, texts: dict, starts_at=None, ends_at=Non
 
 
 @transaction.atomic
-def withdraw_notice(*, actor, notice: Notice, request=None) -> Notice:
+def withdraw_notice(*, actor: Actor, notice: Notice, request: HttpRequest | None = None) -> Notice:
     """Takes a notice off the home page at once; it stays recorded."""
     _check(actor)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -58,7 +70,9 @@ def withdraw_notice(*, actor, notice: Notice, request=None) -> Notice:
 
 
 @transaction.atomic
-def update_contact(*, actor, unit: Unit, data: dict, request=None) -> ContactDetails:
+def update_contact(
+    *, actor: Actor, unit: Unit, data: dict[str, str], request: HttpRequest | None = None
+) -> ContactDetails:
     """Changes how to reach a unit; the audit event keeps each changed field's old and new value."""
     _check(actor)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)

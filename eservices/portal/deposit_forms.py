@@ -23,7 +23,7 @@ class DepositForm(forms.Form):
     )
     unit = forms.ModelChoiceField(label=_("Addressee"), queryset=Unit.objects.all(), empty_label=None)
     capacity = forms.ChoiceField(label=_("I act as"), choices=Capacity.choices)
-    company = forms.ModelChoiceField(
+    company: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Company I represent"),
         queryset=None,
         required=False,

@@ -47,7 +47,9 @@ class AccessRequestForm(SupportingFilesMixin, forms.Form):
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False
     )
-    files = MultipleFileField(
+    # The form metaclass moves fields to base_fields: ``self.files`` stays the uploaded files (a type checker
+    # cannot know).
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Supporting documents"),
         help_text=_("For example a mandate or a power of attorney: PDF, PNG or JPEG, at most five files."),
     )
@@ -81,7 +83,9 @@ class AccessRequestForm(SupportingFilesMixin, forms.Form):
 
 class AdditionalInformationForm(SupportingFilesMixin, forms.Form):
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    files = MultipleFileField(label=_("Supporting documents"), help_text=_("PDF, PNG or JPEG, at most five files."))
+    files = MultipleFileField(  # type: ignore[assignment]  # a field, not BaseForm.files (see above)
+        label=_("Supporting documents"), help_text=_("PDF, PNG or JPEG, at most five files.")
+    )
 
 
 class CaseFileSearchForm(forms.Form):
