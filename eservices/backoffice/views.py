@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -466,5 +467,5 @@ def audit_export(request, fmt):
     content_type, render_chunks = exports.FORMATS[fmt]
     response = StreamingHttpResponse(render_chunks(events.iterator(chunk_size=2000)), content_type=content_type)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"audit-trail-{stamp}.{fmt}")
     return response

@@ -46,7 +46,12 @@ def safe_filename(name, default="document"):
 
 
 def content_disposition(filename, *, inline=False):
-    """RFC 6266: an ASCII ``filename`` for old clients and the exact name as UTF-8 in ``filename*``."""
+    """RFC 6266: an ASCII ``filename`` for old clients and the exact name as UTF-8 in ``filename*``.
+
+    Hand-written on purpose: Django's ``content_disposition_header`` writes either ``filename`` (an ASCII name)
+    or ``filename*`` alone (any other), so a user's "Rapport d'expertise é.pdf" would reach old clients with no
+    name at all; both parameters, always, are what the download tests require. Names the code makes itself
+    (ASCII only) use Django's function (the audit export, "My data")."""
     filename = safe_filename(filename)
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "document"
     ascii_name = ascii_name.replace("%", "_")

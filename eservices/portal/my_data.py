@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +32,6 @@ def export(request):
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in personal_data.stream(user)), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    response["Content-Disposition"] = content_disposition_header(True, f"my-data-{timezone.localdate():%Y-%m-%d}.json")
     response["X-Content-Type-Options"] = "nosniff"
     return response
