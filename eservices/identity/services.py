@@ -127,6 +127,10 @@ def record_personal_data_export(*, actor, counts, request=None):
 
 
 # ------------------------------------------------------------------------------------- local staff accounts
+# The account lockout is counted here, per account, from the first failure for STAFF_LOCKOUT_SECONDS; the per-address
+# rate of the login views is django-ratelimit's. Kept apart on purpose: django-ratelimit's windows are fixed (a lockout
+# reached at the end of one would last seconds) and RATELIMIT_ENABLE switches them off, which must not switch off a
+# lockout. django-axes would be the one mechanism for both (its own models, backend and middleware): a follow-up.
 
 
 def _failures_key(username):

@@ -12,12 +12,10 @@ import concurrent.futures
 import dataclasses
 import datetime
 import io
-import urllib.error
-import urllib.request
 from functools import lru_cache
 from pathlib import Path
 
-from asn1crypto import cms, pem, tsp
+from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
@@ -28,9 +26,9 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.timestamps import TimeStamper
-from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
 from pyhanko_certvalidator import ValidationContext
@@ -51,32 +49,6 @@ def _outside_event_loop(function, *args, **kwargs):
 
 class SigningUnavailable(Exception):
     """The signer or the time-stamping authority cannot be used now; the caller queues the work."""
-
-
-class UrllibTimeStamper(TimeStamper):
-    """An RFC 3161 client over HTTP(S) with the standard library (no extra HTTP dependency)."""
-
-    def __init__(self, url, timeout):
-        super().__init__()
-        if not url.startswith(("http://", "https://")):
-            raise ImproperlyConfigured("SIGNING_TSA_URL must be an http(s) URL.")
-        self.url = url
-        self.timeout = timeout
-
-    async def async_request_tsa_response(self, req):
-        def post():
-            request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-                self.url, data=req.dump(), headers=set_tsp_headers({}), method="POST"
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 # nosec B310 - the scheme is checked
-                    if response.headers.get("Content-Type") != "application/timestamp-reply":
-                        raise TimestampRequestError("Timestamp server response is malformed.")
-                    return tsp.TimeStampResp.load(response.read())
-            except (OSError, urllib.error.URLError) as error:
-                raise TimestampRequestError("Error in communication with timestamp server") from error
-
-        return await asyncio.to_thread(post)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,7 +134,10 @@ def _demo_timestamper(signer_path, passphrase):
 def timestamper():
     """The configured TSA client; outside production without a URL, the demo's in-process TSA."""
     if settings.SIGNING_TSA_URL:
-        return UrllibTimeStamper(settings.SIGNING_TSA_URL, settings.SIGNING_TSA_TIMEOUT)
+        if not settings.SIGNING_TSA_URL.startswith(("http://", "https://")):
+            raise ImproperlyConfigured("SIGNING_TSA_URL must be an http(s) URL.")
+        # pyHanko's own RFC 3161 client, over requests.
+        return HTTPTimeStamper(settings.SIGNING_TSA_URL, timeout=settings.SIGNING_TSA_TIMEOUT)
     if settings.PRODUCTION:
         raise ImproperlyConfigured("The production profile needs SIGNING_TSA_URL.")
     return _demo_timestamper(settings.SIGNING_PKCS12_PATH, settings.SIGNING_PKCS12_PASSPHRASE)

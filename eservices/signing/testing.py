@@ -1,7 +1,7 @@
 """A small RFC 3161 time-stamping authority over HTTP, for the integration tests and the benchmarks.
 
 It is pyHanko's in-process timestamper (``DummyTimeStamper``) behind the standard library's HTTP server, bound to
-a free port on 127.0.0.1: the client side (``UrllibTimeStamper``) talks real HTTP to it, as to a production TSA.
+a free port on 127.0.0.1: the client side (pyHanko's ``HTTPTimeStamper``) talks real HTTP to it, as to a production TSA.
 """
 
 import threading
