@@ -1,6 +1,8 @@
 """The one place that answers "may X do Y on Z" for case files and their documents.
 
-Views, the API and templates ask here: :func:`get_abilities` for a case file, :func:`document_index` and
+The portal's and the back office's views ask here (templates get the answers from them, e.g. ``can``), and so
+do the queries that list case files (``access.queries``, ``deposits.queries``); a REST API must too:
+:func:`get_abilities` for a case file, :func:`document_index` and
 :func:`visible_documents` for its documents, :func:`document_for_download` for one document,
 :func:`case_file_filter` to list case files. A person reaches a case file only through an active grant (not
 revoked, not expired, and for a company's representative only while the representation is confirmed); staff

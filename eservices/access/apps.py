@@ -7,4 +7,4 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access to case files")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the case files' retention signal
+        from . import receivers  # noqa: F401 - connects the case files' retention signals

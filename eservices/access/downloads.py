@@ -20,15 +20,7 @@ def document_download(request, document_id, *, inline=False):
     """One document, if the user may open it (404 otherwise); recorded as DOWNLOADED evidence when the answer
     hands it over (``core.downloads.delivers_document``)."""
     document, capacity = abilities.document_for_download(request.user, document_id)
-    response = file_response(
-        request,
-        name=document.file.name,
-        filename=download_name(document),
-        media_type=document.media_type,
-        size=document.size,
-        sha256=document.sha256,
-        inline=inline,
-    )
+    response = document_response(request, document, inline=inline)
     return deliver(
         request,
         response,
@@ -39,6 +31,20 @@ def document_download(request, document_id, *, inline=False):
             unit_code=_unit_code(capacity, document.case_file),
             request=request,
         ),
+    )
+
+
+def document_response(request, document, *, inline=False):
+    """The streamed answer for one case-file document (the caller has checked access and records the download):
+    its stored bytes under the name :func:`download_name` gives, with its media type, size and SHA-256."""
+    return file_response(
+        request,
+        name=document.file.name,
+        filename=download_name(document),
+        media_type=document.media_type,
+        size=document.size,
+        sha256=document.sha256,
+        inline=inline,
     )
 
 

@@ -302,7 +302,7 @@ REQUEST_TEXTS = ("message", "information_requested", "additional_information", "
 def remove_request_texts(*, case_file, dry_run=False):
     """Blank the free texts of the access requests made on ``case_file``; the number of requests that had any.
 
-    Called by the retention job (``casefiles.retention``, through ``retention_due``) in its transaction, which
+    Called by the retention job (``casefiles.retention``, through ``personal_data_due``) in its transaction, which
     records the count in its ``retention.applied`` event; nothing else erases them.
     """
     requests = AccessRequest.objects.filter(case_file=case_file)

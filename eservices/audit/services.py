@@ -23,7 +23,7 @@ from . import chain
 from .models import AuditCheckpoint, AuditEvent
 from .queries import reader_role
 
-# One JSON line per event (see ``eservices.core.logging.JsonFormatter``), for the separate log store.
+# One JSON line per event (see ``eservices.core.logs.JsonFormatter``), for the separate log store.
 logger = logging.getLogger("eservices.audit")
 
 # How far the time a checkpoint's token states may be from the checkpoint's own time (the TSA is asked at once).

@@ -5,19 +5,17 @@ Functional administrators only (the services check it too); every change is audi
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from eservices.core.forms import submit
 from eservices.identity.access import administrator_required
 from eservices.pages import services as page_services
 from eservices.pages.models import ContactDetails, Notice
 from eservices.units.models import Unit
-
-from .views import _form_errors
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -63,20 +61,22 @@ def notices(request):
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            page_services.publish_notice(
+        done = submit(
+            request,
+            form,
+            lambda: page_services.publish_notice(
                 actor=request.user,
                 kind=data["kind"],
                 texts={code: data[f"text_{code}"] for code in ("fr", "nl", "de", "en")},
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 request=request,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The notice is published."))
-            return redirect("backoffice:site_notices")
+            ),
+            success=_("The notice is published."),
+            then=lambda _notice: redirect("backoffice:site_notices"),
+        )
+        if done:
+            return done
     rows = Notice.objects.order_by("-starts_at")[:50]
     return render(request, "backoffice/content/notices.html", {"form": form, "notices": rows})
 
@@ -104,11 +104,15 @@ def contact_edit(request, unit_id):
     instance = ContactDetails.objects.filter(unit=unit).first() or ContactDetails(unit=unit)
     form = ContactForm(request.POST or None, instance=instance, initial={"email": unit.email})
     if request.method == "POST" and form.is_valid():
-        try:
-            page_services.update_contact(actor=request.user, unit=unit, data=form.cleaned_data, request=request)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The contact details are saved."))
-            return redirect("backoffice:site_contacts")
+        done = submit(
+            request,
+            form,
+            lambda: page_services.update_contact(
+                actor=request.user, unit=unit, data=form.cleaned_data, request=request
+            ),
+            success=_("The contact details are saved."),
+            then=lambda _contact: redirect("backoffice:site_contacts"),
+        )
+        if done:
+            return done
     return render(request, "backoffice/content/contact_edit.html", {"form": form, "unit": unit})

@@ -23,6 +23,7 @@ from eservices.audit.queries import reader_role, search_events
 from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
+from eservices.core.forms import add_service_errors, submit
 from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
@@ -66,15 +67,6 @@ def _case_file(request, case_file_id):
     return abilities.case_file_for(request.user, case_file_id, "manage")
 
 
-def _form_errors(form, error):
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @staff_required
 def dashboard(request):
     """The staff member's units with their number of case files by status."""
@@ -107,14 +99,15 @@ def case_file_list(request):
 def case_file_create(request):
     form = CaseFileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case_file = casefile_services.create_case_file(actor=request.user, request=request, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The case file was created."))
-            return redirect("backoffice:case_file", case_file_id=case_file.pk)
+        done = submit(
+            request,
+            form,
+            lambda: casefile_services.create_case_file(actor=request.user, request=request, **form.cleaned_data),
+            success=_("The case file was created."),
+            then=lambda case_file: redirect("backoffice:case_file", case_file_id=case_file.pk),
+        )
+        if done:
+            return done
     return render(request, "backoffice/case_file_form.html", {"form": form})
 
 
@@ -124,15 +117,17 @@ def case_file_edit(request, case_file_id):
     case_file = _case_file(request, case_file_id)
     form = CaseFileForm(request.POST or None, instance=CaseFile.objects.get(pk=case_file.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            casefile_services.update_case_file(
+        done = submit(
+            request,
+            form,
+            lambda: casefile_services.update_case_file(
                 actor=request.user, case_file=case_file, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The case file was saved."))
-            return redirect("backoffice:case_file", case_file_id=case_file.pk)
+            ),
+            success=_("The case file was saved."),
+            then=lambda _saved: redirect("backoffice:case_file", case_file_id=case_file.pk),
+        )
+        if done:
+            return done
     return render(request, "backoffice/case_file_form.html", {"form": form, "case_file": case_file})
 
 
@@ -167,7 +162,6 @@ def case_file_detail(request, case_file_id):
             "grants": AccessGrant.objects.filter(case_file=case_file).select_related("user", "party", "granted_by"),
             "party_form": PartyForm(case_file=case_file),
             "document_form": DocumentForm(),
-            "revoke_form": RevokeForm(),
             "legal_hold_form": LegalHoldForm(),
         },
     )
@@ -201,14 +195,17 @@ def party_add(request, case_file_id):
     case_file = _case_file(request, case_file_id)
     form = PartyForm(request.POST, case_file=case_file)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            casefile_services.add_party(actor=request.user, case_file=case_file, request=request, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The party was added."))
-            return redirect("backoffice:case_file", case_file_id=case_file.pk)
+        done = submit(
+            request,
+            form,
+            lambda: casefile_services.add_party(
+                actor=request.user, case_file=case_file, request=request, **form.cleaned_data
+            ),
+            success=_("The party was added."),
+            then=lambda _party: redirect("backoffice:case_file", case_file_id=case_file.pk),
+        )
+        if done:
+            return done
     return render(
         request, "backoffice/form_page.html", {"form": form, "case_file": case_file, "title": _("Add a party")}
     )
@@ -223,8 +220,10 @@ def document_add(request, case_file_id):
     if form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        try:
-            casefile_services.add_document(
+        done = submit(
+            request,
+            form,
+            lambda: casefile_services.add_document(
                 actor=request.user,
                 case_file=case_file,
                 title=data["title"],
@@ -234,12 +233,12 @@ def document_add(request, case_file_id):
                 filename=upload.name,
                 visibility=data["visibility"],
                 request=request,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The document was added."))
-            return redirect("backoffice:case_file", case_file_id=case_file.pk)
+            ),
+            success=_("The document was added."),
+            then=lambda _document: redirect("backoffice:case_file", case_file_id=case_file.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "backoffice/form_page.html",
@@ -260,15 +259,17 @@ def document_visibility(request, document_id):
     }
     form = VisibilityForm(request.POST or None, initial=initial, document=document)
     if request.method == "POST" and form.is_valid():
-        try:
-            casefile_services.set_document_visibility(
+        done = submit(
+            request,
+            form,
+            lambda: casefile_services.set_document_visibility(
                 actor=request.user, document=document, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The visibility was saved."))
-            return redirect("backoffice:case_file", case_file_id=document.case_file_id)
+            ),
+            success=_("The visibility was saved."),
+            then=lambda _document: redirect("backoffice:case_file", case_file_id=document.case_file_id),
+        )
+        if done:
+            return done
     return render(
         request,
         "backoffice/form_page.html",
@@ -398,7 +399,7 @@ def request_detail(request, request_id):
                 )
                 messages.success(request, _("The requester was asked for more information."))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("backoffice:access_request", request_id=access_request.pk)
     return render(

@@ -16,7 +16,8 @@ staff) is skipped whatever its dates.
 The audit trail itself is never touched: it is append-only (a PostgreSQL trigger refuses UPDATE and DELETE).
 
 What of the apps above the case files goes (access requests' texts, the evidence of deposits and messages) is
-theirs to remove: they receive :data:`.signals.retention_due` in the same transaction and return their counts.
+theirs to name or remove, in the same transaction: :data:`.signals.personal_data_due` and
+:data:`.signals.evidence_subjects`.
 """
 
 import datetime
@@ -30,7 +31,7 @@ from django.utils import timezone
 from eservices.evidence import services as evidence
 
 from .models import CaseFile, Document, Party
-from .signals import retention_due
+from .signals import evidence_subjects, personal_data_due
 
 REMOVED_NAME = "[removed]"
 
@@ -66,11 +67,11 @@ def _remove_documents(case_file, *, dry_run):
     return len(documents)
 
 
-def _removed_above(case_file, kind, *, dry_run):
-    """What the apps above the case files removed (or would remove) of ``kind``, added up by name."""
+def _personal_data_above(case_file, *, dry_run):
+    """What the apps above the case files removed (or would remove) of their personal data, added up by name."""
     counts = {}
-    for _receiver, answer in retention_due.send(sender=CaseFile, case_file=case_file, kind=kind, dry_run=dry_run):
-        for name, count in (answer or {}).items():
+    for _receiver, answer in personal_data_due.send(sender=CaseFile, case_file=case_file, dry_run=dry_run):
+        for name, count in answer.items():
             counts[name] = counts.get(name, 0) + count
     return counts
 
@@ -82,7 +83,7 @@ def _remove_personal_data(case_file, *, dry_run):
     counts = {"parties": parties.count()}
     if not dry_run:
         parties.update(display_name=REMOVED_NAME, inami_number="", nrn_hash="", user=None)
-    return counts | _removed_above(case_file, "personal_data", dry_run=dry_run)
+    return counts | _personal_data_above(case_file, dry_run=dry_run)
 
 
 def due(on):
@@ -95,13 +96,13 @@ def due(on):
 
 
 def _remove_evidence(case_file, *, dry_run):
-    """The evidence of the case file and its documents, and (through the signal) of its deposits and messages."""
+    """The evidence of the case file, its documents and what the apps above hang from it (deposits, messages)."""
     subjects = [case_file, *case_file.documents.all()]
+    for _receiver, answer in evidence_subjects.send(sender=CaseFile, case_file=case_file):
+        subjects += answer
     if dry_run:
-        count = sum(evidence.events_for(subject).count() for subject in subjects)
-    else:
-        count = evidence.remove_events(subjects)
-    return count + _removed_above(case_file, "evidence", dry_run=dry_run).get("evidence", 0)
+        return sum(evidence.events_for(subject).count() for subject in subjects)
+    return evidence.remove_events(subjects)
 
 
 def remove(case_file, kinds, *, dry_run):

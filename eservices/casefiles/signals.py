@@ -3,8 +3,12 @@ happens to a case file without the case files importing them (docs/architecture.
 
 from django.dispatch import Signal
 
-# Sent by ``services.apply_retention`` inside the transaction (and under the row lock) of one case file, once per
-# kind of record due ("personal_data" or "evidence"), with ``case_file``, ``kind`` and ``dry_run``. Each receiver
-# removes (or, with ``dry_run``, only counts) what of its app belongs to the case file and returns a dict of
-# counts, which the case file's ``retention.applied`` event adds up.
-retention_due = Signal()
+# Sent by ``services.apply_retention`` inside the transaction (and under the row lock) of one case file whose
+# personal data are due, with ``case_file`` and ``dry_run``. Each receiver removes (or, with ``dry_run``, only
+# counts) the personal data of its app on the case file and returns a dict of counts, which the case file's
+# ``retention.applied`` event adds up.
+personal_data_due = Signal()
+
+# Sent when a case file's evidence is due, with ``case_file``: each receiver returns the model instances of its
+# app hanging from the case file (deposits, messages) whose evidence goes with the case file's.
+evidence_subjects = Signal()

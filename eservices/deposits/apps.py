@@ -7,4 +7,4 @@ class DepositsConfig(AppConfig):
     verbose_name = _("Deposits")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the case files' retention signal
+        from . import receivers  # noqa: F401 - connects the case files' retention signals

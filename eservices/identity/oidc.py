@@ -210,7 +210,8 @@ def _request_object(params, document):
 
 
 def complete(request):
-    """Check the provider's answer on the callback and return the verified :class:`Identity`.
+    """Check the provider's answer on the callback; return ``(identity, next_url, level)``: the verified
+    :class:`Identity`, where to go after the login and the level that was asked.
 
     Raises :class:`LoginError`; the pending state is consumed whatever the outcome, so a replayed callback fails.
     """

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from eservices.access.downloads import download_name
+from eservices.access.downloads import document_response
 from eservices.calendar import days
-from eservices.core.downloads import deliver, file_response
+from eservices.core.downloads import deliver
 from eservices.core.ratelimits import ALL, rate_limited
 
 from . import queries, services
@@ -113,14 +113,7 @@ def download(request, mailbox_id, message_id, document_id):
     document = message.documents.select_related("stored_file").filter(pk=document_id).first()
     if document is None or not document.is_released:
         raise Http404
-    response = file_response(
-        request,
-        name=document.file.name,
-        filename=download_name(document),
-        media_type=document.media_type,
-        size=document.size,
-        sha256=document.sha256,
-    )
+    response = document_response(request, document)
     return deliver(
         request,
         response,

@@ -264,3 +264,25 @@ def test_evidence_is_removed_only_past_its_own_period_and_counted(run, settings)
     applied = AuditEvent.objects.filter(action="retention.applied", object_id=str(old.pk)).last()
     assert applied.details["evidence"] == 2
     assert verify_chain().intact
+
+
+def test_the_evidence_of_deposits_and_messages_goes_with_the_case_files(run, settings):
+    """Deposits and messages sit on the floor above the case files: they name their evidence subjects through
+    ``casefiles.signals.evidence_subjects``, and retention removes that evidence with the case file's."""
+    from eservices.deposits.tests.factories import make_deposit
+    from eservices.evidence.models import EvidenceEvent
+    from eservices.evidence.services import events_for
+    from eservices.mailbox import services as mailbox_services
+    from eservices.mailbox.tests.factories import case_with_parties, send
+
+    case_file, clerk, person, _lawyer, _document = case_with_parties()
+    deposit = make_deposit(person, case_file)
+    (message,) = send(clerk, case_file, [mailbox_services.mailbox_of_user(person)])
+    assert events_for(deposit).exists() and events_for(message).exists()
+    CaseFile.objects.filter(pk=case_file.pk).update(
+        status=CaseFile.Status.CLOSED, closed_on=TODAY - datetime.timedelta(days=800)
+    )
+    settings.RETENTION = {**settings.RETENTION, "evidence": 365}
+    run()
+    assert not events_for(deposit).exists() and not events_for(message).exists()
+    assert not EvidenceEvent.objects.filter(subject_id=str(case_file.pk), subject_type="casefiles.casefile").exists()
