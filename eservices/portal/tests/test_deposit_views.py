@@ -177,7 +177,10 @@ def test_the_form_answers_the_same_whether_the_reference_exists(client):
         volatile = r'name="csrfmiddlewaretoken" value="\w+"|\d\d:\d\d:\d\d|[0-9a-f]{64}|\s*<dt>Accepté après[^\n]*'
         page = re.sub(volatile, "", page)
         pages.append(page.replace(deposit.number, "N").replace(reference, "R"))
-    assert pages[0].splitlines() == pages[1].splitlines()
+    # Blank lines aside: the "accepted after" line renders blank when the checks ended within the same second.
+    assert [line for line in pages[0].splitlines() if line.strip()] == [
+        line for line in pages[1].splitlines() if line.strip()
+    ]
     assert [deposit.case_file for deposit in Deposit.objects.order_by("pk")] == [case_file, None]
 
 
