@@ -33,7 +33,7 @@ def sealed_once():
                 RETURN NEW;
             END IF;
             RAISE EXCEPTION
-                'pgtrigger: Cannot update or delete rows from % table (append-only: only empty seal columns are filled, once)',
+                'pgtrigger: Cannot update or delete rows from % table (append-only: only an empty seal is filled)',
                 TG_TABLE_NAME;
             """
         ),
@@ -51,9 +51,9 @@ class AuditEvent(models.Model):
     """
 
     sequence = models.PositiveBigIntegerField(_("sequence number"), unique=True, null=True, blank=True)
-    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64, null=True, blank=True)
-    entry_hash = models.CharField(_("hash of this entry"), max_length=64, null=True, blank=True)
-    seal = models.CharField(_("seal"), max_length=64, null=True, blank=True)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL until sealed, filled once
+    entry_hash = models.CharField(_("hash of this entry"), max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL until sealed, filled once
+    seal = models.CharField(_("seal"), max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL until sealed, filled once
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
     stamp = models.CharField(_("stamp"), max_length=64, blank=True, db_default="")
     occurred_at = models.DateTimeField(_("time"), db_index=True)
