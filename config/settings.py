@@ -252,6 +252,7 @@ SCHEDULE = {
     "mailbox_jobs": 900,
     "intake_cleanup": 3600,
     "retention": 86400,
+    "visits": 60,
     "audit_seal": 60,
     "audit_checkpoint": 86400,
 }

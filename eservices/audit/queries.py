@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from eservices.units import staff
@@ -50,4 +50,5 @@ def search_events(user, *, action="", actor="", target="", date_from=None, date_
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to:
         events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
-    return events.order_by("-sequence")
+    # Entries not sealed yet (no sequence) are the newest: first, by id.
+    return events.order_by(F("sequence").desc(nulls_first=True), "-id")
