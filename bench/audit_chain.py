@@ -35,7 +35,7 @@ def _django(mode):
     settings.AUDIT_SEALING = mode  # a forked child inherits the parent's settings
 
 
-def writer(worker, until, counter):
+def writer(worker, until, counter, per_commit=1):
     _django("sequencer")
     from django.db import connection, transaction
 
@@ -44,11 +44,42 @@ def writer(worker, until, counter):
     count = 0
     while time.time() < until:
         with transaction.atomic():
-            record("bench.append", details={"worker": worker, "n": count, "filename": "rapport d'enquête.pdf"})
-        count += 1
+            for _ in range(per_commit):
+                record("bench.append", details={"worker": worker, "n": count, "filename": "rapport d'enquête.pdf"})
+                count += 1
     connection.close()
     with counter.get_lock():
         counter.value += count
+
+
+def floor_writer(worker, until, counter):
+    """The floor: the same concurrency inserting a row of the same size with a commit each, no Django, no hash."""
+    _django("sequencer")
+    from django.db import connection
+
+    count = 0
+    with connection.cursor() as cursor:
+        while time.time() < until:
+            cursor.execute("INSERT INTO bench_floor (worker, payload) VALUES (%s, %s)", [worker, "x" * 400])
+            count += 1
+    connection.close()
+    with counter.get_lock():
+        counter.value += count
+
+
+def run_processes(target, seconds, *, sealing, **kwargs):
+    """Run WRITERS processes of ``target`` for ``seconds`` (and a sequencer if ``sealing``); events written."""
+    counter, sealed = multiprocessing.Value("l", 0), multiprocessing.Value("l", 0)
+    until = time.time() + seconds
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=target, args=(w, until, counter), kwargs=kwargs) for w in range(WRITERS)]
+    if sealing:
+        processes.append(context.Process(target=sealer, args=(until + 2, sealed)))
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    return counter.value
 
 
 def sealer(until, sealed):
@@ -88,20 +119,26 @@ def main():
     connection.close()
 
     first_id = (AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, worker int, payload text)"
+            )
     connection.close()  # the children open their own
-    counter, sealed = multiprocessing.Value("l", 0), multiprocessing.Value("l", 0)
-    until = time.time() + SECONDS
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=writer, args=(w, until, counter)) for w in range(WRITERS)]
-    processes.append(context.Process(target=sealer, args=(until + 2, sealed)))
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join()
-    total = counter.value
+    floor = run_processes(floor_writer, SECONDS, sealing=False)
+    print(f"{vendor}: floor, {WRITERS} processes, plain INSERT + commit each: {floor / SECONDS:.0f}/s")
+    first_id = (AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    connection.close()
+    total = run_processes(writer, SECONDS, sealing=True)
     print(
         f"{vendor}: sequencer mode, {WRITERS} writer processes, one commit per event, {SECONDS:.0f} s: "
-        f"{total} events, {total / SECONDS:.0f}/s (load average after: {os.getloadavg()[0]:.2f})"
+        f"{total} events, {total / SECONDS:.0f}/s = {total / max(floor, 1):.0%} of the floor "
+        f"(load average after: {os.getloadavg()[0]:.2f})"
+    )
+    batched = run_processes(writer, SECONDS, sealing=True, per_commit=100)
+    print(
+        f"{vendor}: sequencer mode, {WRITERS} writer processes, 100 events per commit: {batched / SECONDS:.0f}/s "
+        "(the CPU cost of record() itself, commits apart)"
     )
     seal_pending(limit=None)
     lags = sorted(
@@ -110,7 +147,7 @@ def main():
             "occurred_at", "sealed_at"
         )
     )
-    if lags:
+    if lags:  # over the one-commit-per-event run and the batched one
         p99 = lags[min(len(lags) - 1, int(len(lags) * 0.99))]
         within = sum(1 for lag in lags if lag <= 1.0) / len(lags)
         print(
