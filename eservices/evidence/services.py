@@ -27,7 +27,7 @@ from .models import APPEND_ONLY, DepositReceipt, EvidenceEvent, receipt_storage_
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: if it fails, the caller's transaction cannot commit anyway
 def record_event(event, *, subject, actor=None, capacity="", details=None, occurred_at=None, request=None):
     """State that ``event`` happened to ``subject`` (a deposit, a message, a document) at ``occurred_at``.
 
