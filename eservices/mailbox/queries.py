@@ -13,7 +13,7 @@ from eservices.identity.queries import can_act_for, companies_represented_by
 from eservices.units import staff
 from eservices.units.models import Unit
 
-from .models import Mailbox, Message
+from .models import FilterChoice, Mailbox, Message
 
 
 def representatives_of(company_id):
@@ -170,11 +170,15 @@ def message_in(mailbox, message_id):
 
 
 def filter_choices(mailbox):
-    """The case files and units that appear in a mailbox, for its filters."""
-    rows = Message.objects.filter(mailbox=mailbox).order_by()
-    case_files = CaseFile.objects.filter(pk__in=rows.values("case_file_id")).order_by("reference")
-    units = Unit.objects.filter(pk__in=rows.values("unit_id")).order_by("code")
-    return list(case_files.values_list("pk", "reference")), list(units.values_list("pk", "code"))
+    """The case files and units that appear in a mailbox, for its filters: read from the choices kept as messages
+    are placed (``FilterChoice``), not recomputed over the mailbox's messages."""
+    choices = FilterChoice.objects.filter(mailbox=mailbox)
+    case_files = CaseFile.objects.filter(pk__in=choices.filter(case_file__isnull=False).values("case_file_id"))
+    units = Unit.objects.filter(pk__in=choices.filter(unit__isnull=False).values("unit_id"))
+    return (
+        list(case_files.order_by("reference").values_list("pk", "reference")),
+        list(units.order_by("code").values_list("pk", "code")),
+    )
 
 
 def messages_for_staff(user):

@@ -37,3 +37,18 @@ def test_first_page_and_unread_count_of_100000_messages_in_bounded_queries(clien
         assert response.status_code == 200 and len(response.context["page"].object_list) == 25
         older = response.context["page"].older
     assert services_queries.unread_count(box, bound=10**6) == 1 + 66_666
+
+
+@pytest.mark.django_db
+def test_filter_choices_are_kept_as_messages_arrive_not_recomputed():
+    from eservices.mailbox.models import FilterChoice
+
+    case_file, clerk, person, _lawyer, _document = case_with_parties()
+    box = services.mailbox_of_user(person)
+    send(clerk, case_file, [box])
+    send(clerk, case_file, [box])  # the same choices: nothing added
+    assert FilterChoice.objects.filter(mailbox=box).count() == 2
+    assert services_queries.filter_choices(box) == (
+        [(case_file.pk, case_file.reference)],
+        [(case_file.unit.pk, case_file.unit.code)],
+    )
