@@ -63,9 +63,15 @@ def main():
 
     client = Client()
     client.force_login(person)
+    # Pages after the first are read by cursor (keyset pagination): the 2nd page of a search, and the 200th page.
+    second = client.get(f"/fr/mailbox/{box.pk}/", {"q": "Décision 99"}).context["page"].older
+    cursor = ""
+    for _ in range(199):
+        cursor = client.get(f"/fr/mailbox/{box.pk}/", {"before": cursor} if cursor else {}).context["page"].older
     cases = {
         "first page + unread count": {},
-        "search in subjects, page 2": {"q": "Décision 99", "page": 2},
+        "search in subjects, page 2": {"q": "Décision 99", "before": second},
+        "page 200 (by cursor)": {"before": cursor},
         "filter by kind and date": {"kind": "notification", "since": "2020-01-01"},
     }
     for label, query in cases.items():

@@ -21,7 +21,7 @@ from eservices.signing import services as signing
 from eservices.units.models import Unit
 
 from . import chain
-from .models import SEAL_FIELDS, AuditCheckpoint, AuditEvent
+from .models import AuditCheckpoint, AuditEvent
 
 # One JSON line per event (see ``eservices.core.logging.JsonFormatter``), for the separate log store.
 logger = logging.getLogger("eservices.audit")
@@ -71,8 +71,8 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     ``action`` is a dotted name such as ``casefile.viewed``; ``target`` is the model instance acted on;
     ``unit`` (optional) is the unit concerned when the target does not tell it. The entry is one INSERT, with no
     lock (the database assigns its id), stamped as the portal's; the sequencer seals it into the chain within
-    ``AUDIT_SEAL_INTERVAL`` (``AUDIT_SEALING = "sequencer"``), or this call seals it before returning
-    (``"inline"``, the embedded default: the chain is then whole at every commit). It is logged as one JSON
+    ``AUDIT_SEAL_INTERVAL`` (``AUDIT_SEALING = "sequencer"``), or this call seals it as it writes it, under the
+    chain's lock (``"inline"``, the embedded default: the chain is then whole at every commit). It is logged as one JSON
     line once the caller's transaction commits.
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
@@ -93,17 +93,31 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     event.stamp = chain.stamp(event)
     # No savepoint: if the append fails, the caller's transaction cannot commit anyway.
     with transaction.atomic(savepoint=False):
-        event.save(force_insert=True)
         if settings.AUDIT_SEALING == "inline":
-            sealed = {entry.pk: entry for entry in seal_pending(limit=None, log=False)}
-            for name in SEAL_FIELDS:
-                setattr(event, name, getattr(sealed[event.pk], name))
+            # Sealed as it is written, under the chain's lock held to the end of the caller's transaction.
+            chain.lock_chain()
+            sequence, previous_hash = _head()
+            event.sequence, event.previous_hash, event.sealed_at = sequence + 1, previous_hash, event.occurred_at
+            event.entry_hash = chain.entry_hash(event)
+            event.seal = chain.seal(event.entry_hash)
+        event.save(force_insert=True)
     transaction.on_commit(lambda: log_event(event))
     return event
 
 
 # Ids of entries the sequencer refused (stamp not the portal's), logged once per process; verify_audit names them.
 _refused = set()
+
+
+def _head():
+    """The sealed head of the chain: (sequence, entry hash), (0, GENESIS) when empty."""
+    head = (
+        AuditEvent.objects.filter(sequence__isnull=False)
+        .order_by("-sequence")
+        .values_list("sequence", "entry_hash")
+        .first()
+    )
+    return head if head else (0, chain.GENESIS)
 
 
 def seal_pending(limit: int | None = 5000, *, log: bool = True) -> list[AuditEvent]:
@@ -118,13 +132,7 @@ def seal_pending(limit: int | None = 5000, *, log: bool = True) -> list[AuditEve
     """
     with transaction.atomic():
         chain.lock_chain()
-        head = (
-            AuditEvent.objects.filter(sequence__isnull=False)
-            .order_by("-sequence")
-            .values_list("sequence", "entry_hash")
-            .first()
-        )
-        sequence, previous_hash = head if head else (0, chain.GENESIS)
+        sequence, previous_hash = _head()
         pending = AuditEvent.objects.filter(sequence__isnull=True).order_by("id")
         if limit is not None:
             pending = pending[:limit]
@@ -281,13 +289,7 @@ def checkpoint():
     ``signing.SigningUnavailable``, writing nothing, when the authority does not answer, and ``OSError``,
     writing nothing, when the file cannot be appended to.
     """
-    head = (
-        AuditEvent.objects.filter(sequence__isnull=False)
-        .order_by("-sequence")
-        .values_list("sequence", "entry_hash")
-        .first()
-    )
-    sequence, head_hash = head if head else (0, chain.GENESIS)
+    sequence, head_hash = _head()
     created_at = timezone.now()
     digest = chain.checkpoint_digest(sequence, head_hash, created_at)
     token = signing.timestamp_digest(bytes.fromhex(digest))
