@@ -166,7 +166,7 @@ def _write_seals(sealed, sealed_at):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"UPDATE {table} AS e SET sequence = v.sequence, previous_hash = v.previous_hash, "  # noqa: S608
+                f"UPDATE {table} AS e SET sequence = v.sequence, previous_hash = v.previous_hash, "  # noqa: S608 # nosec B608 - the model's table name, values as parameters
                 "entry_hash = v.entry_hash, seal = v.seal, sealed_at = %s "
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[]) "
                 "AS v(id, sequence, previous_hash, entry_hash, seal) WHERE e.id = v.id AND e.sequence IS NULL",
@@ -182,7 +182,7 @@ def _write_seals(sealed, sealed_at):
             written = cursor.rowcount
         else:
             cursor.executemany(
-                f"UPDATE {table} SET sequence = %s, previous_hash = %s, entry_hash = %s, seal = %s, "  # noqa: S608
+                f"UPDATE {table} SET sequence = %s, previous_hash = %s, entry_hash = %s, seal = %s, "  # noqa: S608 # nosec B608 - the model's table name, values as parameters
                 "sealed_at = %s WHERE id = %s AND sequence IS NULL",
                 [
                     (event.sequence, event.previous_hash, event.entry_hash, event.seal, sealed_at, event.pk)
