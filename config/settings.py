@@ -79,6 +79,17 @@ DATA_DIR = Path(env("SECM_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 # append-only or write-once storage): `verify_audit --checkpoints FILE` then finds a cut of the chain's end even
 # when the last checkpoints were deleted from the database too.
 AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+# How audit entries get into the chain (audit/services.py): "sequencer" (production) - a request only inserts its
+# entry, and one sequencer (run_scheduler's thread or run_audit_sequencer, under a lease) seals the queue every
+# AUDIT_SEAL_INTERVAL seconds, up to AUDIT_SEAL_BATCH entries per transaction; "inline" (the embedded default) -
+# record() seals before it returns, so the chain is whole at every commit. verify_audit reports any entry
+# left unsealed for more than AUDIT_SEAL_BOUND seconds.
+AUDIT_SEALING = env("AUDIT_SEALING", "sequencer" if PRODUCTION else "inline")
+if AUDIT_SEALING not in ("inline", "sequencer"):
+    raise ImproperlyConfigured("AUDIT_SEALING must be inline or sequencer")
+AUDIT_SEAL_INTERVAL = float(env("AUDIT_SEAL_INTERVAL", "0.2"))
+AUDIT_SEAL_BATCH = envint("AUDIT_SEAL_BATCH", 5000)
+AUDIT_SEAL_BOUND = envint("AUDIT_SEAL_BOUND", 60)
 
 INSTALLED_APPS = [
     # floor 1: ground
@@ -241,6 +252,8 @@ SCHEDULE = {
     "mailbox_jobs": 900,
     "intake_cleanup": 3600,
     "retention": 86400,
+    "visits": 60,
+    "audit_seal": 60,
     "audit_checkpoint": 86400,
 }
 

@@ -225,13 +225,12 @@ def visible_documents(user, case_file, **known):
 
 
 def document_for_download(user, document_id):
-    """The document and the capacity in which the user downloads it; 404 if the user may not, or it is absent."""
+    """The document and the capacity in which the user downloads it; 404 if the user may not, or it is absent.
+
+    Few queries (issue 15): the document with its case file and unit, the staff check, the grant; the parties a
+    document is shown to and a grant's chosen documents only when its visibility or scope asks for them."""
     try:
-        document = (
-            Document.objects.select_related("case_file__unit", "author_unit", "stored_file")
-            .prefetch_related("visible_to")
-            .get(pk=document_id)
-        )
+        document = Document.objects.select_related("case_file__unit", "stored_file").get(pk=document_id)
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not document.is_released:

@@ -4,12 +4,16 @@ Each is one atomic function with a keyword-only ``actor`` and an audit record in
 decision e-mail goes through the outbox and leaves after the commit.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eservices.audit.models import AuditEvent
 from eservices.audit.services import record
 from eservices.calendar import days
 from eservices.evidence.models import EvidenceEvent
@@ -265,8 +269,10 @@ def record_supporting_download(*, actor, supporting_document, request=None):
 
 @transaction.atomic
 def record_consultation(*, actor, case_file, capacity, unit_code="", grant=None, request=None):
-    """A case file's page was opened: an audit event (shown in "who looked at my file") and the last visit."""
-    record(
+    """A case file's page was opened: the audit event the law requires (shown in "who looked at my file"), one
+    insert and nothing else. The grant's last visit is derived from these events by :func:`apply_visits`, run
+    by the scheduler (at once when the chain is sealed inline: the embedded default, one writer at a time)."""
+    event = record(
         "casefile.consulted",
         actor=actor,
         capacity=capacity,
@@ -274,8 +280,40 @@ def record_consultation(*, actor, case_file, capacity, unit_code="", grant=None,
         request=request,
         details={"unit": unit_code} if unit_code else None,
     )
-    if grant is not None:
-        AccessGrant.objects.filter(pk=grant.pk).update(last_visited_at=timezone.now())
+    if grant is not None and settings.AUDIT_SEALING == "inline":
+        _note_visit(grant.user_id, case_file.pk, event.occurred_at)
+
+
+# How far back each run of apply_visits looks (it runs every minute; this covers a scheduler down for a while).
+VISITS_LOOKBACK = datetime.timedelta(minutes=15)
+
+
+def _note_visit(user_id, case_file_id, when):
+    """Move the grants' last visit forward to ``when`` (never back: runs may overlap and arrive in any order)."""
+    return (
+        AccessGrant.objects.filter(user_id=user_id, case_file_id=case_file_id)
+        .filter(Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=when))
+        .update(last_visited_at=when)
+    )
+
+
+def apply_visits(since=None):
+    """Set each grant's last visit from the consultations recorded since ``since`` (default: the last
+    ``VISITS_LOOKBACK``): the scheduler's batch, so that opening a case file writes no shared row. The number of
+    grants moved forward."""
+    since = since or timezone.now() - VISITS_LOOKBACK
+    latest = (
+        AuditEvent.objects.filter(
+            action="casefile.consulted",
+            occurred_at__gte=since,
+            object_type=AccessGrant._meta.get_field("case_file").related_model._meta.label_lower,
+            actor__isnull=False,
+        )
+        .exclude(capacity=abilities.STAFF_CAPACITY)
+        .values("actor_id", "object_id")
+        .annotate(last=Max("occurred_at"))
+    )
+    return sum(_note_visit(row["actor_id"], int(row["object_id"]), row["last"]) for row in latest)
 
 
 @transaction.atomic

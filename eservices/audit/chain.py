@@ -1,6 +1,8 @@
 """The hash chain of the audit trail: how an entry commits to the one before, and how the chain is checked.
 
-Each entry carries a gapless sequence number, the hash of the entry before it (``GENESIS`` for the first), its
+A request writes an entry with its content and a stamp (an HMAC of that content under the seal key: the
+sequencer seals nothing the portal did not write); the sequencer then gives it its place in the chain. Each
+sealed entry carries a gapless sequence number, the hash of the entry before it (``GENESIS`` for the first), its
 own hash: SHA-256 over a canonical JSON of all its fields (keys sorted, no spaces, UTF-8, the time in UTC to the
 microsecond), and a seal: an HMAC of that hash under a key the database does not hold. Editing, deleting,
 inserting or reordering entries breaks the chain at the first entry concerned; an entry written straight into
@@ -18,7 +20,7 @@ from django.db import connection
 
 GENESIS = "0" * 64
 
-# The key of the PostgreSQL advisory lock that serialises appends (an arbitrary 64-bit constant: "SECMAUDT").
+# The key of the PostgreSQL advisory lock that serialises sealing (an arbitrary 64-bit constant: "SECMAUDT").
 CHAIN_LOCK_KEY = 0x5345434D41554454
 
 HASHED_FIELDS = (
@@ -36,6 +38,10 @@ HASHED_FIELDS = (
     "client_address",
     "details",
 )
+
+
+# What the request knows when it writes the entry: everything but its place in the chain.
+CONTENT_FIELDS = tuple(name for name in HASHED_FIELDS if name not in ("sequence", "previous_hash"))
 
 
 def utc_timestamp(moment):
@@ -56,6 +62,23 @@ def entry_fields(event):
 
 def entry_hash(event):
     return hashlib.sha256(canonical_json(entry_fields(event))).hexdigest()
+
+
+def stamp(event, key=None):
+    """The request's stamp on an entry's content: HMAC-SHA256 under the seal key of its canonical JSON.
+
+    The sequencer seals only entries whose stamp is valid, so that a row inserted straight into the database's
+    queue is not laundered into the chain.
+    """
+    key = key if key is not None else settings.AUDIT_SEAL_KEY
+    fields = entry_fields(event)
+    content = {name: fields[name] for name in CONTENT_FIELDS}
+    return hmac.new(key.encode(), b"stamp:" + canonical_json(content), hashlib.sha256).hexdigest()
+
+
+def stamp_is_valid(event):
+    keys = [settings.AUDIT_SEAL_KEY, *settings.AUDIT_SEAL_KEY_FALLBACKS]
+    return bool(event.stamp) and any(hmac.compare_digest(stamp(event, key), event.stamp) for key in keys)
 
 
 def seal(hash_value, key=None):
@@ -80,11 +103,12 @@ def checkpoint_digest(sequence, head_hash, created_at):
 
 
 def lock_chain():
-    """Serialise appends until the end of the current transaction.
+    """Serialise sealing until the end of the current transaction (requests that only insert never take it).
 
-    PostgreSQL: a transaction-scoped advisory lock, so two requests never read the same head and fork the
-    chain (the unique sequence number would refuse a fork anyway). SQLite: every transaction already starts
-    with ``BEGIN IMMEDIATE`` (config/settings.py), which holds the database's single write lock.
+    PostgreSQL: a transaction-scoped advisory lock, so two sequencers (a lease's holder and one that took over
+    while it hung) never read the same head and fork the chain (the unique sequence number would refuse a fork
+    anyway). SQLite: every transaction already starts with ``BEGIN IMMEDIATE`` (config/settings.py), which
+    holds the database's single write lock.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -113,10 +137,18 @@ class Report:
     head_hash: str
     checkpoints: int
     first_break: Break | None
+    unsealed: int = 0  # entries written but not sealed into the chain yet
+    overdue: tuple = ()  # ids of entries unsealed for longer than the bound (the sequencer is not running?)
+    unstamped: tuple = ()  # ids of unsealed entries whose stamp is not the portal's (written outside it)
 
     @property
     def intact(self):
         return self.first_break is None
+
+    @property
+    def sound(self):
+        """Intact, every entry sealed within the bound, and nothing in the queue the portal did not write."""
+        return self.intact and not self.overdue and not self.unstamped
 
 
 def verify(events, checkpoints, check_checkpoint=None):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from eservices.identity.types import Actor
@@ -59,4 +59,5 @@ def search_events(
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to:
         events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
-    return events.order_by("-sequence")
+    # Entries not sealed yet (no sequence) are the newest: first, by id.
+    return events.order_by(F("sequence").desc(nulls_first=True), "-id")

@@ -1,6 +1,7 @@
 """Recording audit events; every use case of every app calls :func:`record`."""
 
 import base64
+import dataclasses
 import datetime
 import json
 import logging
@@ -11,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
@@ -69,37 +70,148 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     """Append one event to the trail, in the caller's transaction.
 
     ``action`` is a dotted name such as ``casefile.viewed``; ``target`` is the model instance acted on;
-    ``unit`` (optional) is the unit concerned when the target does not tell it. The entry is chained to the
-    one before it under a lock held until the caller's transaction ends, and logged as one JSON line once
-    that transaction commits.
+    ``unit`` (optional) is the unit concerned when the target does not tell it. The entry is one INSERT, with no
+    lock (the database assigns its id), stamped as the portal's; the sequencer seals it into the chain within
+    ``AUDIT_SEAL_INTERVAL`` (``AUDIT_SEALING = "sequencer"``), or this call seals it as it writes it, under the
+    chain's lock (``"inline"``, the embedded default: the chain is then whole at every commit). It is logged as one JSON
+    line once the caller's transaction commits.
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=_text(actor, 200) if actor is not None else "",
+        capacity=_text(capacity or "", 40),
+        action=_text(action, 60),
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=_text(target.pk, 64) if target is not None else "",
+        object_repr=_text(target, 300) if target is not None else "",
+        unit_code=_unit_code(target, unit),
+        client_address=client_address(request),
+        details=_json_details(details),
+    )
+    event.stamp = chain.stamp(event)
     # No savepoint: if the append fails, the caller's transaction cannot commit anyway.
     with transaction.atomic(savepoint=False):
-        chain.lock_chain()
-        head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
-        sequence, previous_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
-        event = AuditEvent(
-            sequence=sequence,
-            previous_hash=previous_hash,
-            occurred_at=timezone.now(),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_label=_text(actor, 200) if actor is not None else "",
-            capacity=_text(capacity or "", 40),
-            action=_text(action, 60),
-            object_type=target._meta.label_lower if target is not None else "",
-            object_id=_text(target.pk, 64) if target is not None else "",
-            object_repr=_text(target, 300) if target is not None else "",
-            unit_code=_unit_code(target, unit),
-            client_address=client_address(request),
-            details=_json_details(details),
-        )
-        event.entry_hash = chain.entry_hash(event)
-        event.seal = chain.seal(event.entry_hash)
+        if settings.AUDIT_SEALING == "inline":
+            # Sealed as it is written, under the chain's lock held to the end of the caller's transaction.
+            chain.lock_chain()
+            sequence, previous_hash = _head()
+            event.sequence, event.previous_hash, event.sealed_at = sequence + 1, previous_hash, event.occurred_at
+            event.entry_hash = chain.entry_hash(event)
+            event.seal = chain.seal(event.entry_hash)
         event.save(force_insert=True)
     transaction.on_commit(lambda: log_event(event))
     return event
+
+
+# Ids of entries the sequencer refused (stamp not the portal's), logged once per process; verify_audit names them.
+_refused = set()
+
+
+def _head():
+    """The sealed head of the chain: (sequence, entry hash), (0, GENESIS) when empty."""
+    head = (
+        AuditEvent.objects.filter(sequence__isnull=False)
+        .order_by("-sequence")
+        .values_list("sequence", "entry_hash")
+        .first()
+    )
+    return head if head else (0, chain.GENESIS)
+
+
+def seal_pending(limit: int | None = 5000, *, log: bool = True) -> list[AuditEvent]:
+    """Seal the entries written but not sealed yet into the chain, oldest id first, in one transaction: the
+    sequencer's batch. Returns the entries sealed (their ``sequence`` is their place in the chain).
+
+    Under the chain's lock (only sealers take it), the head is read, each entry gets the next sequence number,
+    the hash of the one before, its own hash and its seal, and one statement writes them (the append-only
+    trigger lets an entry's empty seal columns be filled once, nothing else). An entry whose stamp is not the
+    portal's is left unsealed and logged: ``verify_audit`` reports it. ``log``: one log line for the batch
+    (not when sealing inline: each entry's own line then carries its place).
+    """
+    with transaction.atomic():
+        chain.lock_chain()
+        sequence, previous_hash = _head()
+        pending = AuditEvent.objects.filter(sequence__isnull=True).order_by("id")
+        if limit is not None:
+            pending = pending[:limit]
+        sealed_at = timezone.now()
+        sealed = []
+        for event in pending:
+            if not chain.stamp_is_valid(event):
+                if event.pk not in _refused:
+                    _refused.add(event.pk)
+                    logger.error(
+                        "audit entry not sealed: its stamp is not the portal's",
+                        extra={"event": {"action": "audit.refused", "id": event.pk}},
+                    )
+                continue
+            sequence += 1
+            event.sequence, event.previous_hash, event.sealed_at = sequence, previous_hash, sealed_at
+            event.entry_hash = chain.entry_hash(event)
+            event.seal = chain.seal(event.entry_hash)
+            previous_hash = event.entry_hash
+            sealed.append(event)
+        if sealed:
+            _write_seals(sealed, sealed_at)
+            if log:
+                transaction.on_commit(lambda: log_batch(sealed))
+    return sealed
+
+
+def _write_seals(sealed, sealed_at):
+    """Fill the seal columns of ``sealed`` in one statement (PostgreSQL: arrays unnested; SQLite: executemany)."""
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS e SET sequence = v.sequence, previous_hash = v.previous_hash, "  # noqa: S608 # nosec B608 - the model's table name, values as parameters
+                "entry_hash = v.entry_hash, seal = v.seal, sealed_at = %s "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[]) "
+                "AS v(id, sequence, previous_hash, entry_hash, seal) WHERE e.id = v.id AND e.sequence IS NULL",
+                [
+                    sealed_at,
+                    [event.pk for event in sealed],
+                    [event.sequence for event in sealed],
+                    [event.previous_hash for event in sealed],
+                    [event.entry_hash for event in sealed],
+                    [event.seal for event in sealed],
+                ],
+            )
+            written = cursor.rowcount
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET sequence = %s, previous_hash = %s, entry_hash = %s, seal = %s, "  # noqa: S608 # nosec B608 - the model's table name, values as parameters
+                "sealed_at = %s WHERE id = %s AND sequence IS NULL",
+                [
+                    (event.sequence, event.previous_hash, event.entry_hash, event.seal, sealed_at, event.pk)
+                    for event in sealed
+                ],
+            )
+            written = len(sealed) if cursor.rowcount in (-1, None) else cursor.rowcount
+    if written != len(sealed):  # another sealer got there first: nothing of this batch may stand
+        raise RuntimeError(f"audit sealing: {written} of {len(sealed)} entries written, batch rolled back")
+
+
+def log_batch(sealed):
+    """One log line per sealed batch: its range and its head, for the separate log store to hold the chain to."""
+    logger.info(
+        "audit batch sealed %s-%s",
+        sealed[0].sequence,
+        sealed[-1].sequence,
+        extra={
+            "event": {
+                "action": "audit.sealed",
+                "first": sealed[0].sequence,
+                "last": sealed[-1].sequence,
+                "entries": len(sealed),
+                "head_hash": sealed[-1].entry_hash,
+                "sealed_at": chain.utc_timestamp(sealed[-1].sealed_at),
+            }
+        },
+    )
 
 
 def log_event(event):
@@ -109,7 +221,8 @@ def log_event(event):
         event.action,
         extra={
             "event": {
-                "sequence": event.sequence,
+                "id": event.pk,
+                "sequence": event.sequence,  # None until sealed (the batch's own line then gives the head)
                 "entry_hash": event.entry_hash,
                 "occurred_at": chain.utc_timestamp(event.occurred_at),
                 "action": event.action,
@@ -143,19 +256,32 @@ def check_checkpoint_token(saved):
     return None
 
 
-def verify_chain(exported=()):
+def verify_chain(exported=(), *, bound=None):
     """Check the whole trail against itself and its time-stamped checkpoints (those of the database and the
-    ``exported`` ones, read from outside it by :func:`read_exported_checkpoints`); see :func:`chain.verify`."""
-    events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
+    ``exported`` ones, read from outside it by :func:`read_exported_checkpoints`); see :func:`chain.verify`.
+
+    Also reports the entries not sealed yet: those older than ``bound`` seconds (``AUDIT_SEAL_BOUND`` by
+    default; the sequencer is late or stopped) and those whose stamp is not the portal's.
+    """
+    unsealed = list(AuditEvent.objects.filter(sequence__isnull=True).order_by("id"))
+    events = AuditEvent.objects.filter(sequence__isnull=False).order_by("sequence").iterator(chunk_size=2000)
     # Each exported checkpoint is checked even when the database holds the same one: the file is not trusted.
     checkpoints = sorted(
         [*AuditCheckpoint.objects.all(), *exported], key=lambda saved: (saved.sequence, saved.created_at)
     )
-    return chain.verify(events, checkpoints, check_checkpoint=check_checkpoint_token)
+    report = chain.verify(events, checkpoints, check_checkpoint=check_checkpoint_token)
+    limit = timezone.now() - datetime.timedelta(seconds=settings.AUDIT_SEAL_BOUND if bound is None else bound)
+    return dataclasses.replace(
+        report,
+        unsealed=len(unsealed),
+        overdue=tuple(event.pk for event in unsealed if event.occurred_at < limit),
+        unstamped=tuple(event.pk for event in unsealed if not chain.stamp_is_valid(event)),
+    )
 
 
 def checkpoint():
-    """Record the chain's head now, time-stamped by the time-stamping authority: a later cut of the chain's end,
+    """Record the chain's sealed head now (what the sequencer has sealed: it covers every sealed batch up to
+    it), time-stamped by the time-stamping authority: a later cut of the chain's end,
     or a rewrite of the chain up to the head, is then detectable.
 
     The head is read, its digest time-stamped (outside any transaction: the TSA call holds no lock), and only
@@ -164,8 +290,7 @@ def checkpoint():
     ``signing.SigningUnavailable``, writing nothing, when the authority does not answer, and ``OSError``,
     writing nothing, when the file cannot be appended to.
     """
-    head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
-    sequence, head_hash = head if head else (0, chain.GENESIS)
+    sequence, head_hash = _head()
     created_at = timezone.now()
     digest = chain.checkpoint_digest(sequence, head_hash, created_at)
     token = signing.timestamp_digest(bytes.fromhex(digest))

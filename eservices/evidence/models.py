@@ -42,6 +42,18 @@ class EvidenceEvent(models.Model):
     actor_label = models.CharField(_("actor as shown"), max_length=200, blank=True)
     capacity = models.CharField(_("capacity"), max_length=40, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # The audit entry recorded with it, in the same transaction: its ``sequence`` (filled when the sequencer seals
+    # it) is this event's sealed position, the order in which a feed of evidence can be read without missing an
+    # event committed late. No database constraint: the trail is checked by its chain, not by this link.
+    audit_event = models.ForeignKey(
+        "audit.AuditEvent",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audit entry"),
+    )
 
     class Meta:
         verbose_name = _("evidence event")

@@ -27,10 +27,16 @@ from .models import APPEND_ONLY, DepositReceipt, EvidenceEvent, receipt_storage_
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: if it fails, the caller's transaction cannot commit anyway
 def record_event(event, *, subject, actor=None, capacity="", details=None, occurred_at=None, request=None):
-    """State that ``event`` happened to ``subject`` (a deposit, a message, a document) at ``occurred_at``."""
-    evidence = EvidenceEvent.objects.create(
+    """State that ``event`` happened to ``subject`` (a deposit, a message, a document) at ``occurred_at``.
+
+    Its audit entry is written first and linked: ``audit_event.sequence`` is the event's sealed position.
+    """
+    audit_event = record(
+        f"evidence.{event}", actor=actor, capacity=capacity, target=subject, request=request, details=details
+    )
+    return EvidenceEvent.objects.create(
         event=event,
         occurred_at=occurred_at or timezone.now(),
         subject_type=subject._meta.label_lower,
@@ -39,9 +45,14 @@ def record_event(event, *, subject, actor=None, capacity="", details=None, occur
         actor_label=str(actor)[:200] if actor is not None else "",
         capacity=capacity,
         details=details or {},
+        audit_event=audit_event,
     )
-    record(f"evidence.{event}", actor=actor, capacity=capacity, target=subject, request=request, details=details)
-    return evidence
+
+
+def sealed_events():
+    """Evidence whose audit entry is sealed, in sealed order (``audit_event__sequence``): what a feed reads,
+    resuming after the last position it gave (an event committed late is sealed after, never before, it)."""
+    return EvidenceEvent.objects.filter(audit_event__sequence__isnull=False).order_by("audit_event__sequence")
 
 
 def remove_events(subjects):

@@ -231,3 +231,35 @@ class Message(models.Model):
     @property
     def has_time_limit(self):
         return bool(self.time_limit_months or self.time_limit_days)
+
+
+class FilterChoice(models.Model):
+    """A case file or a unit that appears in a mailbox: the choices of its filters, added as messages are placed
+    (``services._place``) rather than recomputed over all its messages on each view (issue 15). A choice stays
+    when its messages go (retention): the filter then finds none."""
+
+    mailbox = models.ForeignKey(
+        Mailbox, on_delete=models.CASCADE, related_name="filter_choices", verbose_name=_("mailbox")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("filter choice")
+        verbose_name_plural = _("filter choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailbox", "unit"], condition=models.Q(unit__isnull=False), name="one_unit_choice_per_mailbox"
+            ),
+            models.UniqueConstraint(
+                fields=["mailbox", "case_file"],
+                condition=models.Q(case_file__isnull=False),
+                name="one_case_file_choice_per_mailbox",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) ^ models.Q(case_file__isnull=True), name="unit_or_case_file"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.case_file or self.unit)

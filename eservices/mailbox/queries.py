@@ -1,6 +1,7 @@
 """Reads the mailbox screens need, each scoped to what the reader may see."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +13,7 @@ from eservices.identity.queries import can_act_for, companies_represented_by
 from eservices.units import staff
 from eservices.units.models import Unit
 
-from .models import Mailbox, Message
+from .models import FilterChoice, Mailbox, Message
 
 
 def representatives_of(company_id):
@@ -88,8 +89,76 @@ def _local_midnight(day):
     return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
 
 
-def unread_count(mailbox):
-    return Message.objects.filter(mailbox=mailbox, archived_at__isnull=True, opened_at__isnull=True).count()
+# Past this many unread messages the page says "more than" instead of counting them all (issue 15).
+UNREAD_BOUND = 1000
+
+
+def unread_count(mailbox, bound=UNREAD_BOUND):
+    """Unread messages in the mailbox, counted up to ``bound`` + 1 (index only, whatever the mailbox's size): a
+    result above ``bound`` means "more than ``bound``"."""
+    unread = Message.objects.filter(mailbox=mailbox, archived_at__isnull=True, opened_at__isnull=True).order_by()
+    return unread.values("id")[: bound + 1].count()
+
+
+@dataclass
+class KeysetPage:
+    """One page of a list read by cursor (keyset pagination: no COUNT, no OFFSET, the same cost on any page)."""
+
+    object_list: list
+    newer: str = ""  # cursor of the page before (newer messages), "" on the first page
+    older: str = ""  # cursor of the page after (older messages), "" on the last
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_other_pages(self):
+        return bool(self.newer or self.older)
+
+
+def _cursor(message):
+    return f"{message.made_available_at.astimezone(datetime.UTC).isoformat()}~{message.pk}"
+
+
+def _parse_cursor(value):
+    try:
+        moment, pk = (value or "").rsplit("~", 1)
+        parsed = datetime.datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            return None
+        return parsed, int(pk)
+    except ValueError:
+        return None
+
+
+def keyset_page(messages, *, before="", after="", size=25):
+    """The page of ``messages`` (newest first: ``-made_available_at, -id``) older than the cursor ``before``, or
+    newer than ``after``, or the first one; a bad cursor gives the first page. Reads ``size`` + 1 rows by the
+    list's index."""
+    older_than, newer_than = _parse_cursor(before), _parse_cursor(after)
+    if newer_than is not None:
+        moment, pk = newer_than
+        rows = list(
+            messages.filter(Q(made_available_at__gt=moment) | Q(made_available_at=moment, id__gt=pk)).order_by(
+                "made_available_at", "id"
+            )[: size + 1]
+        )
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        if not rows:
+            return keyset_page(messages, size=size)
+        return KeysetPage(rows, newer=_cursor(rows[0]) if more_newer else "", older=_cursor(rows[-1]))
+    if older_than is not None:
+        moment, pk = older_than
+        messages = messages.filter(Q(made_available_at__lt=moment) | Q(made_available_at=moment, id__lt=pk))
+    rows = list(messages.order_by("-made_available_at", "-id")[: size + 1])
+    more_older = len(rows) > size
+    rows = rows[:size]
+    newer = _cursor(rows[0]) if older_than is not None and rows else ""
+    return KeysetPage(rows, newer=newer, older=_cursor(rows[-1]) if more_older and rows else "")
 
 
 def message_in(mailbox, message_id):
@@ -101,11 +170,15 @@ def message_in(mailbox, message_id):
 
 
 def filter_choices(mailbox):
-    """The case files and units that appear in a mailbox, for its filters."""
-    rows = Message.objects.filter(mailbox=mailbox).order_by()
-    case_files = CaseFile.objects.filter(pk__in=rows.values("case_file_id")).order_by("reference")
-    units = Unit.objects.filter(pk__in=rows.values("unit_id")).order_by("code")
-    return list(case_files.values_list("pk", "reference")), list(units.values_list("pk", "code"))
+    """The case files and units that appear in a mailbox, for its filters: read from the choices kept as messages
+    are placed (``FilterChoice``), not recomputed over the mailbox's messages."""
+    choices = FilterChoice.objects.filter(mailbox=mailbox)
+    case_files = CaseFile.objects.filter(pk__in=choices.filter(case_file__isnull=False).values("case_file_id"))
+    units = Unit.objects.filter(pk__in=choices.filter(unit__isnull=False).values("unit_id"))
+    return (
+        list(case_files.order_by("reference").values_list("pk", "reference")),
+        list(units.order_by("code").values_list("pk", "code")),
+    )
 
 
 def messages_for_staff(user):

@@ -24,7 +24,7 @@ from eservices.notifications.services import queue_email
 from eservices.units.staff import is_staff_of
 
 from . import deadlines
-from .models import DeliveryRule, Dispatch, Mailbox, Message, MessageKind, StartEvent
+from .models import DeliveryRule, Dispatch, FilterChoice, Mailbox, Message, MessageKind, StartEvent
 from .queries import readable_mailbox, representatives_of
 
 ALERT_GROUP = "mailbox-alert"
@@ -163,6 +163,7 @@ def _place(*, actor, dispatch, mailbox, request):
         if deadlines.starts_when_made_available(message):
             deadlines.start_time_limit(message, StartEvent.MADE_AVAILABLE, now)
     message.save()
+    note_filter_choices(mailbox, unit_id=message.unit_id, case_file_id=message.case_file_id)
     message.documents.set(dispatch.documents.all())
     details = {
         "mailbox": mailbox.pk,
@@ -182,6 +183,14 @@ def _place(*, actor, dispatch, mailbox, request):
     )
     _alert(message, template="mailbox/email/new_item")
     return message
+
+
+def note_filter_choices(mailbox, *, unit_id, case_file_id):
+    """Keep the mailbox's filter choices: the message's unit and case file (one insert, existing ones ignored)."""
+    choices = [FilterChoice(mailbox=mailbox, unit_id=unit_id)]
+    if case_file_id:
+        choices.append(FilterChoice(mailbox=mailbox, case_file_id=case_file_id))
+    FilterChoice.objects.bulk_create(choices, ignore_conflicts=True)
 
 
 def message_digest(message):

@@ -3,7 +3,6 @@ a mailbox the reader may read, so a guessed id answers 404."""
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,12 +52,20 @@ def mailbox(request, mailbox_id):
     case_files, units = queries.filter_choices(mailbox)
     form = MessageFilterForm(request.GET or None, case_files=case_files, units=units)
     filters = form.filters() if request.GET else {}
-    page = Paginator(queries.messages_in(mailbox, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pagination and a bounded unread count: the same few indexed reads on a mailbox of any size.
+    page = queries.keyset_page(
+        queries.messages_in(mailbox, **filters),
+        before=request.GET.get("before", ""),
+        after=request.GET.get("after", ""),
+        size=PAGE_SIZE,
+    )
     today = days.local_today()
     for message in page:
         message.days_left = days.days_left(message.deadline, today) if message.deadline else None
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "before", "after"):
+        query.pop(key, None)
+    unread = queries.unread_count(mailbox)
     return render(
         request,
         "mailbox/mailbox.html",
@@ -66,7 +73,8 @@ def mailbox(request, mailbox_id):
             "mailbox": mailbox,
             "page": page,
             "form": form,
-            "unread": queries.unread_count(mailbox),
+            "unread": min(unread, queries.UNREAD_BOUND),
+            "unread_more": unread > queries.UNREAD_BOUND,
             "query": query.urlencode(),
             "archived": filters.get("archived", False),
         },

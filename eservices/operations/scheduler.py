@@ -15,6 +15,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone
 
+from eservices.access.services import apply_visits
+from eservices.audit import sequencer
 from eservices.audit.services import checkpoint
 from eservices.casefiles.services import apply_retention
 from eservices.core import leases
@@ -36,7 +38,9 @@ JOBS: dict[str, Callable[[], object]] = {
     "mailbox_jobs": run_jobs,  # deemed received, not opened, reminders
     "intake_cleanup": cleanup,  # work files an interrupted upload left
     "retention": apply_retention,  # documents and personal data past their retention period
-    "audit_checkpoint": checkpoint,  # the audit chain's head, time-stamped
+    "visits": apply_visits,  # grants' last visit, from the consultations recorded (a read writes no shared row)
+    "audit_seal": sequencer.seal_all,  # audit entries left waiting (the sequencer thread seals them within 1 s)
+    "audit_checkpoint": checkpoint,  # the audit chain's sealed head, time-stamped
 }
 
 

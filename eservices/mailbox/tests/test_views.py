@@ -2,6 +2,8 @@
 evidence, archive, downloads; companies' mailboxes through confirmed representatives; 404 for everyone else."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.utils import timezone, translation
@@ -123,9 +125,14 @@ def test_pagination(client, scene):
         )
     log_in(client, scene["person"])
     first = client.get(mailbox_url(scene["box"])).content.decode()
-    assert "Lot 29" in first and "Lot 00" not in first
-    second = client.get(mailbox_url(scene["box"]), {"page": 2}).content.decode()
-    assert "Lot 00" in second and "Lot 29" not in second
+    assert "Lot 29" in first and "Lot 00" not in first and 'href="?after=' not in first
+    older = html.unescape(re.search(r'href="\?(before=[^"]+)"', first).group(1))
+    second = client.get(mailbox_url(scene["box"]) + "?" + older).content.decode()
+    assert "Lot 00" in second and "Lot 29" not in second and 'href="?before=' not in second
+    newer = html.unescape(re.search(r'href="\?(after=[^"]+)"', second).group(1))
+    back = client.get(mailbox_url(scene["box"]) + "?" + newer).content.decode()
+    assert "Lot 29" in back and "Lot 05" in back and "Lot 04" not in back  # the same 25 as the first page
+    assert "Lot 29" in client.get(mailbox_url(scene["box"]), {"before": "not a cursor"}).content.decode()
 
 
 @pytest.mark.django_db

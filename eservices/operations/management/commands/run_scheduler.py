@@ -4,9 +4,11 @@ import signal
 import socket
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
+from eservices.audit import sequencer
 from eservices.core import leases
 from eservices.operations import scheduler
 
@@ -17,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Run the periodic jobs (pending scans, pending receipts, outbox, mailbox jobs, intake cleanup, retention, "
         "audit checkpoints) at the intervals of settings.SCHEDULE, for ever (or --once). Several copies may run: "
-        "a lease in the database lets one work at a time."
+        "a lease in the database lets one work at a time. With AUDIT_SEALING 'sequencer', a thread also seals "
+        "the audit entries every AUDIT_SEAL_INTERVAL seconds (under a lease of its own)."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +31,9 @@ class Command(BaseCommand):
         holder = f"{socket.gethostname()}:{os.getpid()}"
         stopping = []
         previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        sealing = None
+        if settings.AUDIT_SEALING == "sequencer" and not once:
+            sealing = sequencer.start_thread(holder)
         try:
             while not stopping:
                 try:
@@ -49,6 +55,10 @@ class Command(BaseCommand):
                 close_old_connections()
         finally:
             signal.signal(signal.SIGTERM, previous)
+            if sealing is not None:
+                thread, stop = sealing
+                stop.set()
+                thread.join(timeout=30)
             try:
                 leases.release(scheduler.LEASE, holder)
             except DatabaseError:  # the lease then expires by itself
