@@ -354,6 +354,23 @@ SIGNING_TSA_NAME = env("SIGNING_TSA_NAME", "")
 SIGNING_SEAL_QUALIFIED = envbool("SIGNING_SEAL_QUALIFIED", False)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
+# Key rotation: a PEM file of the platform's previous signing certificates; receipts they sealed stay the platform's.
+SIGNING_PREVIOUS_CERTIFICATES = env("SIGNING_PREVIOUS_CERTIFICATES", "")
+# Where the key lives: "pkcs12" (the file above; the demo default) or "pkcs11" (an HSM through its PKCS#11 module,
+# with the key on the token under SIGNING_PKCS11_KEY_LABEL).
+SIGNING_BACKEND = env("SIGNING_BACKEND", "pkcs12")
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", "")
+SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN", "")
+SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", "platform")
+# With pkcs11: the key's certificate (PEM), read from disk, so that verifying never opens the HSM.
+SIGNING_CERTIFICATE = env("SIGNING_CERTIFICATE", "")
+# PAdES B-LTA: revocation data embedded at signing comes from these CRL files (comma-separated) and, when allowed,
+# from the CAs' OCSP responders and CRL distribution points (on by default in production).
+SIGNING_CRLS = env("SIGNING_CRLS", "")
+SIGNING_FETCH_REVOCATION = envbool("SIGNING_FETCH_REVOCATION", PRODUCTION)
+# renew_timestamps re-stamps a receipt whose last timestamp's certificate expires within this many days.
+SIGNING_RENEW_TIMESTAMP_DAYS = envint("SIGNING_RENEW_TIMESTAMP_DAYS", 365)
 
 # Deposits: the triage deadline (their files' limits are the intake pipeline's, INTAKE_*).
 DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
