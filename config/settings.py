@@ -363,6 +363,9 @@ SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", "")
 SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", "")
 SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN", "")
 SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", "platform")
+# Hash on the host and let the token sign the digest (CKM_ECDSA, CKM_RSA_PKCS), for tokens without hash-and-sign
+# mechanisms (SoftHSM2 has no CKM_ECDSA_SHA256).
+SIGNING_PKCS11_RAW_MECHANISM = envbool("SIGNING_PKCS11_RAW_MECHANISM", False)
 # With pkcs11: the key's certificate (PEM), read from disk, so that verifying never opens the HSM.
 SIGNING_CERTIFICATE = env("SIGNING_CERTIFICATE", "")
 # PAdES B-LTA: revocation data embedded at signing comes from these CRL files (comma-separated) and, when allowed,

@@ -146,10 +146,11 @@ def _pkcs12_material(path, passphrase, production):
 @lru_cache(maxsize=4)
 def _pkcs11_session(module, token_label, pin):
     """One PKCS#11 session per process and configuration (the HSM's login is costly)."""
+    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as pyhanko_pkcs11  # python-pkcs11: imported only when the HSM is used
 
     try:
-        return pyhanko_pkcs11.open_pkcs11_session(module, token_label=token_label, user_pin=pin)
+        return pyhanko_pkcs11.open_pkcs11_session(module, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
     except Exception as error:  # noqa: BLE001 - python-pkcs11 raises many kinds: all mean the HSM is unusable
         raise ImproperlyConfigured(f"The HSM token {token_label!r} cannot be opened: {error!r}") from error
 
@@ -169,12 +170,23 @@ def _pkcs11_material(production):
             key_label=settings.SIGNING_PKCS11_KEY_LABEL,
             signing_cert=certificate,
             other_certs_to_pull=(),
+            use_raw_mechanism=settings.SIGNING_PKCS11_RAW_MECHANISM,
         )
     except Exception as error:  # noqa: BLE001 - a missing key on the token
         raise ImproperlyConfigured(f"The HSM has no usable signing key: {error!r}") from error
     if production and pki.is_demo_certificate(_from_asn1(certificate)):
         raise ImproperlyConfigured("The production profile refuses the demo signing key.")
     return signer, certificate, ()
+
+
+HSM_SETTINGS = (
+    "SIGNING_PKCS11_MODULE",
+    "SIGNING_PKCS11_TOKEN_LABEL",
+    "SIGNING_PKCS11_PIN",
+    "SIGNING_PKCS11_KEY_LABEL",
+    "SIGNING_PKCS11_RAW_MECHANISM",
+    "SIGNING_CERTIFICATE",
+)
 
 
 def _pkcs11_certificate():
@@ -190,7 +202,7 @@ def _from_asn1(certificate):
 
 
 @lru_cache(maxsize=4)
-def _key_material(backend, path, passphrase, trust_roots_path, previous_path, production):
+def _key_material(backend, path, passphrase, trust_roots_path, previous_path, production, hsm):
     if backend == "pkcs11":
         signer, certificate, roots = _pkcs11_material(production)
     elif backend == "pkcs12":
@@ -218,6 +230,8 @@ def key_material():
         settings.SIGNING_TRUST_ROOTS,
         settings.SIGNING_PREVIOUS_CERTIFICATES,
         settings.PRODUCTION,
+        # The HSM's settings, so that a change of any of them loads the key anew.
+        tuple(getattr(settings, name) for name in HSM_SETTINGS) if settings.SIGNING_BACKEND == "pkcs11" else (),
     )
 
 
