@@ -216,6 +216,8 @@ RATE_LIMITS = {
     "deposit": {"user_or_ip": env("DEPOSIT_RATE", "30/h"), "ip": "300/h"},
     # The public verification page of proofs of deposit (each verification costs CPU), per client address.
     "verification": {"user_or_ip": None, "ip": env("VERIFY_RATE", "10/m")},
+    # The public check of an e-mail's check code: per client address, so that codes cannot be guessed.
+    "email_check": {"user_or_ip": None, "ip": env("EMAIL_CHECK_RATE", "10/m")},
     "download": {"user_or_ip": env("DOWNLOAD_RATE", "600/h"), "ip": "1200/h"},
     "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
     # A new e-mail address on the profile (each sends a confirmation mail): per account, per client address and
@@ -382,7 +384,7 @@ DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
 if env("EMAIL_HOST", ""):
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "eservices.core.mail.DkimSmtpBackend",
             "OPTIONS": {
                 "host": env("EMAIL_HOST"),
                 "port": envint("EMAIL_PORT", 25),
@@ -400,6 +402,11 @@ else:
             "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     }
+# DKIM: outgoing mail is signed when a private key (PEM, RSA) is given; its public key is published in DNS as
+# <selector>._domainkey.<domain> (docs/evidence.md, "Genuine alerts").
+DKIM_PRIVATE_KEY_PATH = env("DKIM_PRIVATE_KEY_PATH", "")
+DKIM_SELECTOR = env("DKIM_SELECTOR", "secm")
+DKIM_DOMAIN = env("DKIM_DOMAIN", "")
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
 # Alerts to one address within this many seconds leave as one mail (0: only those not yet sent are grouped).
 ALERT_GROUPING_SECONDS = envint("ALERT_GROUPING_SECONDS", 120 if PRODUCTION else 0)
