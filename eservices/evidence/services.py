@@ -371,6 +371,39 @@ def verify_receipt(pdf_bytes, files=()):
     return ReceiptVerification(checks=checks, facts=facts, signature=signature, seconds=seconds)
 
 
+def verify_bundle(data):
+    """Verify an evidence bundle (``bundles.build``): the summary's seal as a receipt's, each document of the ZIP
+    against the summary's list, and that none listed is missing. Offline, like ``verify_receipt``."""
+    from . import bundles
+
+    opened = bundles.open_bundle(data)
+    if opened is None:
+        return ReceiptVerification(
+            checks=[Check("structure", False, _("The file is not a readable evidence bundle."))],
+            facts=None,
+            signature=signing.SignatureCheck(),
+        )
+    summary, documents = opened
+    result = verify_receipt(summary, [(name.removeprefix(bundles.DOCUMENTS), [content]) for name, content in documents])
+    if result.facts is not None and result.facts.get("format") != bundles.FORMAT:
+        result.checks.append(Check("facts", False, _("The summary is not an evidence bundle's.")))
+    listed = [item["sha256"] for item in (result.facts or {}).get("files", [])]
+    present = {hashlib.sha256(content).hexdigest() for _name, content in documents}
+    missing = [sha256 for sha256 in listed if sha256 not in present]
+    result.checks.append(
+        Check(
+            "complete",
+            not missing and result.facts is not None,
+            _("Every document the summary lists is in the bundle."),
+        )
+        if not missing
+        else Check(
+            "complete", False, _("%(count)s document(s) the summary lists are missing.") % {"count": len(missing)}
+        )
+    )
+    return result
+
+
 def _level_check(signature):
     """The PAdES level reached, with the archive timestamps: B-LTA proves the seal after its certificates expire."""
     if not signature.level:
