@@ -444,3 +444,12 @@ def evidence_bundle(deposit):
         extra={"received_at": deposit.received_at.isoformat() if deposit.received_at else ""},
     )
     return bundles.build(facts, [(item[0], chunks(item[4])) for item in items])
+
+
+@transaction.atomic
+def export_evidence(*, actor, deposit, request=None):
+    """Staff of the addressee unit take the deposit's evidence bundle (its files go with it: recorded)."""
+    require_staff_of(actor, deposit.unit)
+    data = evidence_bundle(deposit)
+    record("deposit.evidence_exported", actor=actor, target=deposit, request=request, unit=deposit.unit)
+    return data

@@ -58,6 +58,7 @@ ENTRIES = {
     "backoffice:deposit_queue": Entry(expect=expect(OK, anonymous=LOGIN, persons=FORBIDDEN)),
     "backoffice:deposit_detail": Entry(kwargs=deposit, expect=UNIT_STAFF),
     "backoffice:deposit_file": Entry(kwargs=deposit_file, expect=UNIT_STAFF),
+    "backoffice:deposit_evidence": Entry(kwargs=deposit, expect=UNIT_STAFF),
     "backoffice:deposit_acknowledge": Entry(
         kwargs=deposit,
         expect=POST_ONLY,

@@ -95,3 +95,18 @@ def test_a_deposits_bundle_holds_the_receipt_and_the_files(tmp_path):
     }
     assert facts["files"][0]["name"].startswith("proof-of-deposit-") and len(facts["files"]) == 3
     assert facts["events"][0]["event"] == "submission_accepted"
+
+
+def test_staff_of_the_unit_download_a_messages_evidence_from_the_back_office_and_it_is_recorded(client, tmp_path):
+    from conftest import log_in
+    from eservices.audit.models import AuditEvent
+
+    message, _document = opened_message()
+    clerk = message.sent_by
+    log_in(client, clerk)
+    page = client.get(f"/fr/backoffice/mailbox/messages/{message.pk}/").content.decode()
+    assert f"/fr/backoffice/mailbox/messages/{message.pk}/evidence.zip" in page
+    response = client.get(f"/fr/backoffice/mailbox/messages/{message.pk}/evidence.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert services.verify_bundle(response.content).ok
+    assert AuditEvent.objects.filter(action="mailbox.evidence_exported", actor=clerk).count() == 1
