@@ -232,6 +232,9 @@ RATE_LIMITS = {
 RETENTION = {
     "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
     "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
+    "deposit_files": envint("RETENTION_DEPOSIT_FILES_DAYS", 3650) or None,
+    "supporting_documents": envint("RETENTION_SUPPORTING_DOCUMENTS_DAYS", 3650) or None,
+    "messages": envint("RETENTION_MESSAGES_DAYS", 3650) or None,
     "evidence": envint("RETENTION_EVIDENCE_DAYS", 0) or None,
 }
 

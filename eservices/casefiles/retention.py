@@ -6,8 +6,15 @@ For each kind of record a period in days after the case file's closing date (``N
   stays, so that what existed can still be told, and it is no longer served (``Document.is_released``);
 - ``personal_data``: the parties' names, INAMI numbers, national number hashes and account links, and the free
   texts of access requests made on the case file (message, information asked and given, refusal explanation);
+- ``deposit_files``: the bytes of the files deposited for the case file (the stored file's row, with its name, size
+  and SHA-256, stays; so does the proof of deposit, which lists them);
+- ``supporting_documents``: the bytes of the supporting documents (mandates) of access requests made on the case
+  file (rows stay, as above);
+- ``messages``: the subject and text of the mailbox messages of the case file (the message's row, its dates and
+  its digest in the evidence stay; its documents are the case file's, under ``documents``);
 - ``evidence``: the evidence events about the case file, its documents, its deposits and its messages (kept for
-  ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other.
+  ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other. The proofs of
+  deposit and the evidence events outlive the documents they prove: their periods are counted apart.
 
 Each case file from which something was removed gets one ``retention.applied`` audit event with the counts, in
 the transaction of the removal. A case file on legal hold (``CaseFile.legal_hold_since``, placed by its unit's
@@ -23,11 +30,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from eservices.access.models import AccessRequest
+from eservices.access.models import AccessRequest, SupportingDocument
 from eservices.audit.services import record
 from eservices.evidence import services as evidence
 
 from .models import CaseFile, Document, Party
+
+REMOVED_TEXT = "[removed]"
 
 REMOVED_NAME = "[removed]"
 ACCESS_REQUEST_TEXTS = ("message", "information_requested", "additional_information", "refusal_details")
@@ -79,10 +88,51 @@ def _remove_personal_data(case_file, *, dry_run):
     return counts
 
 
+def _remove_stored_files(stored_files, *, dry_run):
+    """Delete the bytes of stored files (after commit) and mark their rows; the rows stay as a record."""
+    from eservices.intake.models import StoredFile
+
+    files = list(StoredFile.objects.filter(pk__in=[item.pk for item in stored_files], removed_at__isnull=True))
+    if not dry_run and files:
+        keys = [item.storage_key for item in files]
+        StoredFile.objects.filter(pk__in=[item.pk for item in files]).update(removed_at=timezone.now())
+        transaction.on_commit(lambda: [default_storage.delete(key) for key in keys])
+    return len(files)
+
+
+def _remove_deposit_files(case_file, *, dry_run):
+    from eservices.intake.models import StoredFile
+
+    return _remove_stored_files(StoredFile.objects.filter(deposit_file__deposit__case_file=case_file), dry_run=dry_run)
+
+
+def _remove_supporting_documents(case_file, *, dry_run):
+    from eservices.intake.models import StoredFile
+
+    held = SupportingDocument.objects.filter(request__case_file=case_file).values_list("stored_file_id", flat=True)
+    return _remove_stored_files(StoredFile.objects.filter(pk__in=list(held)), dry_run=dry_run)
+
+
+def _remove_messages(case_file, *, dry_run):
+    messages = case_file.messages.exclude(subject=REMOVED_TEXT, text="")
+    count = messages.count()
+    if not dry_run:
+        messages.update(subject=REMOVED_TEXT, text="")
+    return count
+
+
+KINDS = ("documents", "personal_data", "deposit_files", "supporting_documents", "messages", "evidence")
+REMOVERS = {
+    "deposit_files": _remove_deposit_files,
+    "supporting_documents": _remove_supporting_documents,
+    "messages": _remove_messages,
+}
+
+
 def _due(on):
     """The case files past at least one period, each with the removals due (by kind of record)."""
     due = {}
-    for kind in ("documents", "personal_data", "evidence"):
+    for kind in KINDS:
         for pk in _closed_before(settings.RETENTION.get(kind), on).values_list("pk", flat=True):
             due.setdefault(pk, []).append(kind)
     return due
@@ -120,6 +170,9 @@ def apply(*, on=None, dry_run=False):
                 entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
             if "personal_data" in kinds:
                 entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+            for kind, remover in REMOVERS.items():
+                if kind in kinds:
+                    entry.counts[kind] = remover(case_file, dry_run=dry_run)
             if "evidence" in kinds:
                 entry.counts["evidence"] = _remove_evidence(case_file, dry_run=dry_run)
             if not entry.anything:
