@@ -227,6 +227,8 @@ RATE_LIMITS = {
     "deposit": {"user_or_ip": env("DEPOSIT_RATE", "30/h"), "ip": "300/h"},
     # The public verification page of proofs of deposit (each verification costs CPU), per client address.
     "verification": {"user_or_ip": None, "ip": env("VERIFY_RATE", "10/m")},
+    # The public check of an e-mail's check code: per client address, so that codes cannot be guessed.
+    "email_check": {"user_or_ip": None, "ip": env("EMAIL_CHECK_RATE", "10/m")},
     "download": {"user_or_ip": env("DOWNLOAD_RATE", "600/h"), "ip": "1200/h"},
     "audit_export": {"user_or_ip": "10/m", "ip": "30/m"},
     # A new e-mail address on the profile (each sends a confirmation mail): per account, per client address and
@@ -241,6 +243,9 @@ RATE_LIMITS = {
 RETENTION = {
     "documents": envint("RETENTION_DOCUMENTS_DAYS", 3650) or None,
     "personal_data": envint("RETENTION_PERSONAL_DATA_DAYS", 3650) or None,
+    "deposit_files": envint("RETENTION_DEPOSIT_FILES_DAYS", 3650) or None,
+    "supporting_documents": envint("RETENTION_SUPPORTING_DOCUMENTS_DAYS", 3650) or None,
+    "messages": envint("RETENTION_MESSAGES_DAYS", 3650) or None,
     "evidence": envint("RETENTION_EVIDENCE_DAYS", 0) or None,
 }
 
@@ -367,6 +372,26 @@ SIGNING_TSA_NAME = env("SIGNING_TSA_NAME", "")
 SIGNING_SEAL_QUALIFIED = envbool("SIGNING_SEAL_QUALIFIED", False)
 # A PEM file of further trust anchors (e.g. the TSA's root) for validating receipts offline.
 SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", "")
+# Key rotation: a PEM file of the platform's previous signing certificates; receipts they sealed stay the platform's.
+SIGNING_PREVIOUS_CERTIFICATES = env("SIGNING_PREVIOUS_CERTIFICATES", "")
+# Where the key lives: "pkcs12" (the file above; the demo default) or "pkcs11" (an HSM through its PKCS#11 module,
+# with the key on the token under SIGNING_PKCS11_KEY_LABEL).
+SIGNING_BACKEND = env("SIGNING_BACKEND", "pkcs12")
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", "")
+SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN", "")
+SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", "platform")
+# Hash on the host and let the token sign the digest (CKM_ECDSA, CKM_RSA_PKCS), for tokens without hash-and-sign
+# mechanisms (SoftHSM2 has no CKM_ECDSA_SHA256).
+SIGNING_PKCS11_RAW_MECHANISM = envbool("SIGNING_PKCS11_RAW_MECHANISM", False)
+# With pkcs11: the key's certificate (PEM), read from disk, so that verifying never opens the HSM.
+SIGNING_CERTIFICATE = env("SIGNING_CERTIFICATE", "")
+# PAdES B-LTA: revocation data embedded at signing comes from these CRL files (comma-separated) and, when allowed,
+# from the CAs' OCSP responders and CRL distribution points (on by default in production).
+SIGNING_CRLS = env("SIGNING_CRLS", "")
+SIGNING_FETCH_REVOCATION = envbool("SIGNING_FETCH_REVOCATION", PRODUCTION)
+# renew_timestamps re-stamps a receipt whose last timestamp's certificate expires within this many days.
+SIGNING_RENEW_TIMESTAMP_DAYS = envint("SIGNING_RENEW_TIMESTAMP_DAYS", 365)
 
 # Deposits: the triage deadline (their files' limits are the intake pipeline's, INTAKE_*).
 DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
@@ -375,7 +400,7 @@ DEPOSIT_TRIAGE_WORKING_DAYS = envint("DEPOSIT_TRIAGE_WORKING_DAYS", 3)
 if env("EMAIL_HOST", ""):
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "eservices.core.mail.DkimSmtpBackend",
             "OPTIONS": {
                 "host": env("EMAIL_HOST"),
                 "port": envint("EMAIL_PORT", 25),
@@ -393,6 +418,11 @@ else:
             "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     }
+# DKIM: outgoing mail is signed when a private key (PEM, RSA) is given; its public key is published in DNS as
+# <selector>._domainkey.<domain> (docs/evidence.md, "Genuine alerts").
+DKIM_PRIVATE_KEY_PATH = env("DKIM_PRIVATE_KEY_PATH", "")
+DKIM_SELECTOR = env("DKIM_SELECTOR", "secm")
+DKIM_DOMAIN = env("DKIM_DOMAIN", "")
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
 # Alerts to one address within this many seconds leave as one mail (0: only those not yet sent are grouped).
 ALERT_GROUPING_SECONDS = envint("ALERT_GROUPING_SECONDS", 120 if PRODUCTION else 0)

@@ -15,8 +15,10 @@ from eservices.deposits import queries, services
 from eservices.deposits.models import Deposit
 from eservices.evidence.receipts import brussels_time
 from eservices.intake.downloads import attachment_response
+from eservices.signing.services import SigningUnavailable
 from eservices.units import staff
 
+from .downloads import zip_response
 from .views import staff_required
 
 
@@ -98,3 +100,15 @@ def deposit_acknowledge(request, number):
     services.acknowledge(actor=request.user, deposit=deposit, request=request)
     messages.success(request, _("The deposit is acknowledged; the depositor sees it."))
     return redirect("backoffice:deposit_queue")
+
+
+@staff_required
+def deposit_evidence(request, number):
+    """The deposit's sealed evidence bundle (proof of deposit, files, every evidence event); recorded."""
+    deposit = get_object_or_404(queries.deposits_for_staff(request.user), number=number)
+    try:
+        data = services.export_evidence(actor=request.user, deposit=deposit, request=request)
+    except SigningUnavailable:
+        messages.error(request, _("The evidence cannot be sealed right now. Please try again in a few minutes."))
+        return redirect("backoffice:deposit_detail", number=deposit.number)
+    return zip_response(data, f"evidence-{deposit.number}.zip")

@@ -22,7 +22,10 @@ from eservices.intake import policies, uploads
 from eservices.intake import services as intake_services  # the refusal of an upload cut at the limit
 from eservices.mailbox import queries, services
 from eservices.mailbox.models import Dispatch, MessageKind
+from eservices.signing.services import SigningUnavailable
 from eservices.units import staff
+
+from .downloads import zip_response
 
 
 class DispatchForm(forms.Form):
@@ -195,6 +198,18 @@ def message(request, message_id):
         "backoffice/mailbox/message.html",
         {"message": message, "evidence": queries.evidence_of(message), "documents": message.documents.all()},
     )
+
+
+@staff_required
+def message_evidence(request, message_id):
+    """The message's sealed evidence bundle (documents, every evidence event), for a court; recorded."""
+    message = _message_or_404(request, message_id)
+    try:
+        data = services.export_evidence(actor=request.user, message=message, request=request)
+    except SigningUnavailable:
+        flash.error(request, _("The evidence cannot be sealed right now. Please try again in a few minutes."))
+        return redirect("backoffice:mailbox_message", message_id=message.pk)
+    return zip_response(data, f"evidence-message-{message.pk}.zip")
 
 
 @staff_required

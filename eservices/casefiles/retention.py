@@ -6,8 +6,15 @@ For each kind of record a period in days after the case file's closing date (``N
   stays, so that what existed can still be told, and it is no longer served (``Document.is_released``);
 - ``personal_data``: the parties' names, INAMI numbers, national number hashes and account links, and the free
   texts of access requests made on the case file (message, information asked and given, refusal explanation);
+- ``deposit_files``: the bytes of the files deposited for the case file (the stored file's row, with its name, size
+  and SHA-256, stays; so does the proof of deposit, which lists them);
+- ``supporting_documents``: the bytes of the supporting documents (mandates) of access requests made on the case
+  file (rows stay, as above);
+- ``messages``: the subject and text of the mailbox messages of the case file (the message's row, its dates and
+  its digest in the evidence stay; its documents are the case file's, under ``documents``);
 - ``evidence``: the evidence events about the case file, its documents, its deposits and its messages (kept for
-  ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other.
+  ever by default). This is the only deletion of evidence: a PostgreSQL trigger refuses any other. The proofs of
+  deposit and the evidence events outlive the documents they prove: their periods are counted apart.
 
 Each case file from which something was removed gets one ``retention.applied`` audit event with the counts, in
 the transaction of the removal (``services.apply_retention``: this module plans and removes, the service locks,
@@ -31,7 +38,7 @@ from django.utils import timezone
 from eservices.evidence import services as evidence
 
 from .models import CaseFile, Document, Party
-from .signals import evidence_subjects, personal_data_due
+from .signals import evidence_subjects, personal_data_due, records_due
 
 REMOVED_NAME = "[removed]"
 
@@ -86,10 +93,34 @@ def _remove_personal_data(case_file, *, dry_run):
     return counts | _personal_data_above(case_file, dry_run=dry_run)
 
 
+def remove_stored_files(stored_files, *, dry_run: bool) -> int:
+    """Delete the bytes of stored files (after commit) and mark their rows; the rows, with their names, sizes and
+    SHA-256, stay as a record. The apps above call it for the files they hang from a case file (``records_due``)."""
+    from eservices.intake.models import StoredFile
+
+    files = list(StoredFile.objects.filter(pk__in=[item.pk for item in stored_files], removed_at__isnull=True))
+    if not dry_run and files:
+        keys = [item.storage_key for item in files]
+        StoredFile.objects.filter(pk__in=[item.pk for item in files]).update(removed_at=timezone.now())
+        transaction.on_commit(lambda: [default_storage.delete(key) for key in keys])
+    return len(files)
+
+
+# The kinds the apps above remove themselves, through ``signals.records_due`` (deposits, access, mailbox).
+KINDS_ABOVE = ("deposit_files", "supporting_documents", "messages")
+KINDS = ("documents", "personal_data", *KINDS_ABOVE, "evidence")
+
+
+def _remove_above(case_file, kind, *, dry_run):
+    return sum(
+        count for _receiver, count in records_due.send(CaseFile, case_file=case_file, kind=kind, dry_run=dry_run)
+    )
+
+
 def due(on):
     """The case files past at least one period, each with the removals due (by kind of record)."""
     due = {}
-    for kind in ("documents", "personal_data", "evidence"):
+    for kind in KINDS:
         for pk in _closed_before(settings.RETENTION.get(kind), on).values_list("pk", flat=True):
             due.setdefault(pk, []).append(kind)
     return due
@@ -113,6 +144,9 @@ def remove(case_file, kinds, *, dry_run):
         entry.counts["documents"] = _remove_documents(case_file, dry_run=dry_run)
     if "personal_data" in kinds:
         entry.counts.update(_remove_personal_data(case_file, dry_run=dry_run))
+    for kind in KINDS_ABOVE:
+        if kind in kinds:
+            entry.counts[kind] = _remove_above(case_file, kind, dry_run=dry_run)
     if "evidence" in kinds:
         entry.counts["evidence"] = _remove_evidence(case_file, dry_run=dry_run)
     return entry

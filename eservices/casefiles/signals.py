@@ -12,3 +12,8 @@ personal_data_due = Signal()
 # Sent when a case file's evidence is due, with ``case_file``: each receiver returns the model instances of its
 # app hanging from the case file (deposits, messages) whose evidence goes with the case file's.
 evidence_subjects = Signal()
+
+# Sent when one of the kinds the apps above keep for a case file is due (``kind``: ``deposit_files``,
+# ``supporting_documents`` or ``messages``), with ``case_file`` and ``dry_run``: the receiver of the app that keeps
+# that kind removes (or counts) it and returns the count.
+records_due = Signal()

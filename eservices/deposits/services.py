@@ -409,3 +409,52 @@ def acknowledge(*, actor, deposit, request=None):
         deposit.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "opened_at", "opened_by"])
         record("deposit.acknowledged", actor=actor, target=deposit, request=request)
     return deposit
+
+
+def evidence_bundle(deposit):
+    """The sealed evidence bundle of one deposit (``evidence.bundles``): the proof of deposit and the deposited
+    files as documents, and every evidence event, summarised in the depositor's language."""
+    from django.core.files.storage import default_storage
+
+    from eservices.evidence import bundles
+
+    def chunks(key):
+        with default_storage.open(key, "rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                yield chunk
+
+    receipt = receipt_of(deposit)
+    items = [
+        (item.original_filename, item.size, item.sha256, item.media_type, item.stored_file.storage_key)
+        for item in deposit.files.select_related("stored_file").order_by("position")
+    ]
+    if receipt is not None and receipt.pdf:
+        items.insert(
+            0,
+            (
+                f"proof-of-deposit-{deposit.number}.pdf",
+                receipt.pdf.size,
+                receipt.sha256,
+                "application/pdf",
+                receipt.pdf.name,
+            ),
+        )
+    facts = bundles.facts_for(
+        subject_kind="deposit",
+        reference=deposit.number,
+        language=deposit.depositor.preferred_language or (receipt.language if receipt else "fr"),
+        addressee=str(deposit.depositor),
+        documents=[item[:4] for item in items],
+        events=evidence.events_for(deposit),
+        extra={"received_at": deposit.received_at.isoformat() if deposit.received_at else ""},
+    )
+    return bundles.build(facts, [(item[0], chunks(item[4])) for item in items])
+
+
+@transaction.atomic
+def export_evidence(*, actor, deposit, request=None):
+    """Staff of the addressee unit take the deposit's evidence bundle (its files go with it: recorded)."""
+    require_staff_of(actor, deposit.unit)
+    data = evidence_bundle(deposit)
+    record("deposit.evidence_exported", actor=actor, target=deposit, request=request, unit=deposit.unit)
+    return data

@@ -93,6 +93,9 @@ class DepositReceipt(models.Model):
     pdf = models.FileField(_("signed PDF"), upload_to=receipt_storage_key, max_length=200, blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # When the certificate of the receipt's last timestamp expires: renew_timestamps adds a new one before.
+    timestamp_expires_at = models.DateTimeField(_("last timestamp expires at"), null=True, blank=True, db_index=True)
+    timestamp_renewed_at = models.DateTimeField(_("archive timestamp last added at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("signing attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
 

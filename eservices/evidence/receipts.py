@@ -30,6 +30,9 @@ from eservices.intake import pdf as intake_pdf
 
 FORMAT = "secm-eservices/proof-of-deposit/1"
 JSON_NAME = "proof-of-deposit.json"
+# An evidence bundle's summary carries its facts under this name and format (evidence.bundles).
+BUNDLE_FORMAT = "secm-eservices/evidence-bundle/1"
+BUNDLE_JSON_NAME = "evidence.json"
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 FONT_DIR = Path(font_source_sans_pro.font_directory)
 # A receipt is one to a few pages of some dozens of objects: far above that, a file is no receipt of ours.
@@ -214,6 +217,9 @@ def read_facts(pdf_bytes):
                 data = names[index + 1]["/EF"]["/F"].data
                 facts = json.loads(data)
                 return facts if isinstance(facts, dict) and facts.get("format") == FORMAT else None
+            if str(names[index]) == BUNDLE_JSON_NAME:  # an evidence bundle's summary (evidence.bundles)
+                facts = json.loads(names[index + 1]["/EF"]["/F"].data)
+                return facts if isinstance(facts, dict) and facts.get("format") == BUNDLE_FORMAT else None
     except Exception:  # noqa: BLE001 - any unreadable structure means: no facts
         return None
     return None

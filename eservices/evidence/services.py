@@ -2,6 +2,7 @@
 their facts, their signed PDF and their offline verification."""
 
 import dataclasses
+import datetime
 import errno
 import hashlib
 import logging
@@ -159,6 +160,7 @@ def sign_receipt(receipt):
         pdf=name,
         sha256=hashlib.sha256(signed).hexdigest(),
         signed_at=now,
+        timestamp_expires_at=_timestamp_expiry(signed),
         attempts=attempts if delayed else max(attempts, 1),
         last_error="",
     )
@@ -166,6 +168,63 @@ def sign_receipt(receipt):
         default_storage.delete(name)
     receipt.refresh_from_db()
     return True
+
+
+def _timestamp_expiry(pdf_bytes):
+    last = signing.last_timestamp(pdf_bytes)
+    return last.expires if last is not None else None
+
+
+def receipts_to_renew(*, now=None):
+    """Signed receipts whose last timestamp's certificate expires within ``SIGNING_RENEW_TIMESTAMP_DAYS`` (or is
+    not known: receipts signed before expiry dates were recorded)."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(days=settings.SIGNING_RENEW_TIMESTAMP_DAYS)
+    return DepositReceipt.objects.filter(status=DepositReceipt.Status.SIGNED).filter(
+        Q(timestamp_expires_at__isnull=True) | Q(timestamp_expires_at__lt=horizon)
+    )
+
+
+# A receipt re-stamped less than this long ago is left alone: running renew_timestamps again changes nothing, even
+# when the TSA's own certificate expires within the renewal margin.
+RENEWED_RECENTLY = datetime.timedelta(days=1)
+
+
+def renew_timestamp(receipt, *, now=None):
+    """Add an archive timestamp to a signed receipt whose last timestamp's certificate nears its end (PAdES B-LTA).
+
+    Returns "renewed", "recent" (re-stamped within a day: nothing to do) or "unavailable" (the TSA failed: try
+    again later). The new PDF is the old one plus an incremental update, stored under a new key; the old file goes
+    once the row points to the new one."""
+    now = now or timezone.now()
+    if receipt.timestamp_renewed_at and now - receipt.timestamp_renewed_at < RENEWED_RECENTLY:
+        return "recent"
+    with receipt.pdf.open("rb") as handle:
+        old = handle.read()
+    try:
+        renewed = signing.renew_archive_timestamp(old)
+    except signing.SigningUnavailable as error:
+        logger.warning("proof of deposit %s not re-stamped: %s", receipt.number, error)
+        return "unavailable"
+    name = default_storage.save(receipt_storage_key(receipt, ""), ContentFile(renewed))
+    old_name = receipt.pdf.name
+    expires = _timestamp_expiry(renewed)
+    with transaction.atomic():
+        updated = DepositReceipt.objects.filter(pk=receipt.pk, sha256=receipt.sha256).update(
+            pdf=name, sha256=hashlib.sha256(renewed).hexdigest(), timestamp_expires_at=expires, timestamp_renewed_at=now
+        )
+        if updated:
+            record(
+                "evidence.receipt_timestamp_renewed",
+                target=receipt,
+                details={"number": receipt.number, "expires": expires.isoformat() if expires else ""},
+            )
+    if not updated:  # another run renewed it first: keep theirs
+        default_storage.delete(name)
+        return "recent"
+    transaction.on_commit(lambda: default_storage.delete(old_name))
+    receipt.refresh_from_db()
+    return "renewed"
 
 
 def pending_receipts():
@@ -198,7 +257,16 @@ class ReceiptVerification:
 
 
 # What the child process that reads a receipt needs of the settings (tests and operators may change them).
-SIGNING_SETTINGS = ("SIGNING_PKCS12_PATH", "SIGNING_PKCS12_PASSPHRASE", "SIGNING_TRUST_ROOTS", "PRODUCTION")
+SIGNING_SETTINGS = (
+    "SIGNING_BACKEND",
+    "SIGNING_PKCS12_PATH",
+    "SIGNING_PKCS12_PASSPHRASE",
+    "SIGNING_TRUST_ROOTS",
+    "SIGNING_PREVIOUS_CERTIFICATES",
+    "SIGNING_CERTIFICATE",
+    "SIGNING_CRLS",
+    "PRODUCTION",
+)
 
 
 def read_receipt(pdf_bytes, *, max_objects, max_pages):
@@ -263,11 +331,14 @@ def verify_receipt(pdf_bytes, files=()):
             if signature.trusted
             else Check("trusted", False, _("The seal is not valid or not trusted."))
         )
-        checks.append(
-            Check("platform", True, _("The receipt was sealed with the platform's certificate."))
-            if signature.platform_certificate
-            else Check("platform", False, _("The receipt was not sealed with the platform's certificate."))
-        )
+        if signature.previous_certificate:
+            checks.append(
+                Check("platform", True, _("The receipt was sealed with a previous certificate of the platform."))
+            )
+        elif signature.platform_certificate:
+            checks.append(Check("platform", True, _("The receipt was sealed with the platform's certificate.")))
+        else:
+            checks.append(Check("platform", False, _("The receipt was not sealed with the platform's certificate.")))
         checks.append(
             Check(
                 "timestamp",
@@ -283,6 +354,7 @@ def verify_receipt(pdf_bytes, files=()):
             if signature.covers_whole_file
             else Check("whole_file", False, _("Something was added to the receipt after it was sealed."))
         )
+        checks.append(_level_check(signature))
         checks.append(
             Check("facts", True, _("The receipt's machine-readable facts are present."))
             if facts is not None
@@ -308,6 +380,52 @@ def verify_receipt(pdf_bytes, files=()):
             }
             checks.append(Check("file", False, message))
     return ReceiptVerification(checks=checks, facts=facts, signature=signature, seconds=seconds)
+
+
+def verify_bundle(data):
+    """Verify an evidence bundle (``bundles.build``): the summary's seal as a receipt's, each document of the ZIP
+    against the summary's list, and that none listed is missing. Offline, like ``verify_receipt``."""
+    from . import bundles
+
+    opened = bundles.open_bundle(data)
+    if opened is None:
+        return ReceiptVerification(
+            checks=[Check("structure", False, _("The file is not a readable evidence bundle."))],
+            facts=None,
+            signature=signing.SignatureCheck(),
+        )
+    summary, documents = opened
+    result = verify_receipt(summary, [(name.removeprefix(bundles.DOCUMENTS), [content]) for name, content in documents])
+    if result.facts is not None and result.facts.get("format") != bundles.FORMAT:
+        result.checks.append(Check("facts", False, _("The summary is not an evidence bundle's.")))
+    listed = [item["sha256"] for item in (result.facts or {}).get("files", [])]
+    present = {hashlib.sha256(content).hexdigest() for _name, content in documents}
+    missing = [sha256 for sha256 in listed if sha256 not in present]
+    result.checks.append(
+        Check(
+            "complete",
+            not missing and result.facts is not None,
+            _("Every document the summary lists is in the bundle."),
+        )
+        if not missing
+        else Check(
+            "complete", False, _("%(count)s document(s) the summary lists are missing.") % {"count": len(missing)}
+        )
+    )
+    return result
+
+
+def _level_check(signature):
+    """The PAdES level reached, with the archive timestamps: B-LTA proves the seal after its certificates expire."""
+    if not signature.level:
+        return Check("level", False, _("The seal reaches no PAdES baseline level."))
+    message = _("Level reached: %(level)s.") % {"level": signature.level}
+    if signature.archive_timestamps:
+        message += " " + _("Archive timestamps: %(times)s; the last one's certificate expires on %(expiry)s.") % {
+            "times": ", ".join(receipts.brussels_time(moment) for moment in signature.archive_timestamps),
+            "expiry": receipts.brussels_time(signature.last_timestamp_expires),
+        }
+    return Check("level", True, message)
 
 
 def receipts_for(subjects):

@@ -29,6 +29,8 @@ class StoredFile(models.Model):
     display_name = models.CharField(_("file name"), max_length=150)
     original_name = models.CharField(_("original file name"), max_length=1000, blank=True)
     scan_status = models.CharField(_("virus scan"), max_length=12, choices=ScanStatus.choices)
+    # Retention deleted the bytes (casefiles.retention); the row (name, size, SHA-256) stays as a record.
+    removed_at = models.DateTimeField(_("bytes removed at"), null=True, blank=True)
     scan_signature = models.CharField(_("virus found"), max_length=200, blank=True)
     scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
@@ -62,7 +64,10 @@ class StoredFile(models.Model):
 
     @property
     def is_released(self):
-        """May readers see these bytes? Clean files, or files stored without antivirus where the settings allow."""
+        """May readers see these bytes? Clean files, or files stored without antivirus where the settings allow;
+        never a file whose bytes retention removed."""
+        if self.removed_at is not None:
+            return False
         if self.scan_status == ScanStatus.CLEAN:
             return True
         # Stored without antivirus (no scan was ever tried), where the settings allow it; never a file that

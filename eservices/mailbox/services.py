@@ -414,3 +414,49 @@ def handle_failed_alert(*, actor, message, request=None):
     message.alert_failure_handled_by = actor
     message.save(update_fields=["alert_failure_handled_at", "alert_failure_handled_by"])
     record("mailbox.failed_alert_handled", actor=actor, target=message, request=request)
+
+
+def _chunks(field_file, size=1024 * 1024):
+    with field_file.open("rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def evidence_bundle(message):
+    """The sealed evidence bundle of one message (``evidence.bundles``): its documents and every evidence event
+    (made available, alert sent or failed, opened and by whom, deemed received, not opened, downloads), with the
+    paper letter when one was sent, summarised in the addressee's language. Raises ``SigningUnavailable``."""
+    from eservices.evidence import bundles
+    from eservices.evidence.services import events_for
+
+    mailbox = message.mailbox
+    language = (mailbox.user.preferred_language if mailbox.user_id else "") or message.case_file.language
+    documents = list(message.documents.order_by("pk"))
+    extra = {
+        "case_file": message.case_file.reference,
+        "kind": message.kind,
+        "message_sha256": message_digest(message),
+        "made_available_at": message.made_available_at.isoformat(),
+        "deadline": message.deadline.isoformat() if message.deadline else "",
+        "paper_letter_sent_on": message.paper_letter_sent_on.isoformat() if message.paper_letter_sent_on else "",
+    }
+    facts = bundles.facts_for(
+        subject_kind="message",
+        reference=f"MSG-{message.pk}",
+        language=language,
+        addressee=str(mailbox),
+        documents=[(d.original_filename, d.size, d.sha256, d.media_type) for d in documents],
+        events=events_for(message),
+        extra=extra,
+    )
+    return bundles.build(facts, [(d.original_filename, _chunks(d.file)) for d in documents])
+
+
+@transaction.atomic
+def export_evidence(*, actor, message, request=None):
+    """Staff of the message's unit take its evidence bundle (the documents go with it: recorded)."""
+    if not is_staff_of(actor, message.unit):
+        raise PermissionDenied
+    data = evidence_bundle(message)
+    record("mailbox.evidence_exported", actor=actor, target=message, request=request, unit=message.unit)
+    return data

@@ -28,6 +28,9 @@ class OutboxEmail(models.Model):
     # Alerts with the same key that wait together leave as one mail (see services.queue_email).
     group_key = models.CharField(_("group"), max_length=200, blank=True)
     bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
+    # Printed at the foot of the mail: the public page confirms "sent by the portal on ..." for it, and nothing
+    # more (a phishing mail cannot show a code the portal knows). Empty for mails queued before codes existed.
+    check_code = models.CharField(_("check code"), max_length=11, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

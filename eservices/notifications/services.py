@@ -8,6 +8,8 @@ outcome through ``signals.email_sent`` and ``signals.email_failed``.
 
 import datetime
 import logging
+import re
+import secrets
 import smtplib
 
 from django.conf import settings
@@ -15,6 +17,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from .models import OutboxEmail
 from .signals import email_failed, email_sent
@@ -42,11 +46,14 @@ def queue_email(*, template, to, language, context, group_key="", delay=None):
         if waiting is not None:
             return waiting
     context = {"site_url": settings.SITE_URL, **context}
+    code = new_check_code()
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body_text = render_to_string(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
+        body_text, body_html = _with_check_code(body_text, body_html, code, language)
     email = OutboxEmail.objects.create(
+        check_code=code,
         template=template,
         to=to,
         language=language,
@@ -58,6 +65,58 @@ def queue_email(*, template, to, language, context, group_key="", delay=None):
     )
     transaction.on_commit(lambda: _enqueue(email.pk, email.next_attempt_at))
     return email
+
+
+# 32 letters and digits without the look-alikes (0/O, 1/I): ten of them, about 50 bits, read and typed easily.
+CHECK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_check_code():
+    """A fresh check code such as ``K7QX2-MZ9PA``: unguessable within the public page's rate limit."""
+    letters = "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(10))
+    return f"{letters[:5]}-{letters[5:]}"
+
+
+def normalise_check_code(value):
+    """The code as stored, from what a person typed (spaces, lower case, without the dash)."""
+    letters = re.sub(r"[^A-Z0-9]", "", (value or "").upper())
+    if len(letters) != 10 or any(letter not in CHECK_CODE_ALPHABET for letter in letters):
+        return ""
+    return f"{letters[:5]}-{letters[5:]}"
+
+
+def check_url(language):
+    return f"{settings.SITE_URL}/{language}/verify/email/"
+
+
+def _with_check_code(body_text, body_html, code, language):
+    """The footer every mail carries: its check code and where to confirm it. Rendered in the mail's language."""
+    sentence = _(
+        "Check code of this e-mail: %(code)s. To confirm that the portal sent it, enter the code at %(url)s "
+        "(the page says only when the portal sent it)."
+    )
+    url = check_url(language)
+    body_text = f"{body_text.rstrip()}\n\n--\n{sentence % {'code': code, 'url': url}}\n"
+    if body_html:
+        footer = format_html(
+            '<p style="font-size:small;color:#555">{}</p>',
+            format_html(
+                sentence.replace("%(code)s", "<strong>{code}</strong>").replace("%(url)s", '<a href="{url}">{url}</a>'),
+                code=code,
+                url=url,
+            ),
+        )
+        body_html = body_html.replace("</body>", f"{footer}</body>") if "</body>" in body_html else body_html + footer
+    return body_text, body_html
+
+
+def alert_sent_at(code):
+    """When the portal sent the mail with this check code (the mail server accepted it), or ``None``: a code
+    never issued, or a mail not sent (yet). Says nothing else about the mail."""
+    code = normalise_check_code(code)
+    if not code:
+        return None
+    return OutboxEmail.objects.filter(check_code=code, sent_at__isnull=False).values_list("sent_at", flat=True).first()
 
 
 def _enqueue(email_id, run_after):

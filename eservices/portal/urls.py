@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deposits, my_data, views
+from . import alerts, deposits, my_data, views
 
 app_name = "portal"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("deposits/<str:number>/", deposits.deposit_detail, name="deposit_detail"),
     path("deposits/<str:number>/proof-of-deposit.pdf", deposits.deposit_receipt, name="deposit_receipt"),
     path("verify/", deposits.verify, name="verify"),
+    path("verify/email/", alerts.verify_email, name="verify_email"),
     path("my-data/", my_data.my_data, name="my_data"),
     path("my-data/export.json", my_data.export, name="my_data_export"),
 ]

@@ -286,3 +286,49 @@ def test_the_evidence_of_deposits_and_messages_goes_with_the_case_files(run, set
     run()
     assert not events_for(deposit).exists() and not events_for(message).exists()
     assert not EvidenceEvent.objects.filter(subject_id=str(case_file.pk), subject_type="casefiles.casefile").exists()
+
+
+def test_deposit_files_and_messages_go_past_their_periods_the_proofs_stay_and_a_hold_keeps_them(run, settings):
+    """Every kind has its period (RETENTION_DEPOSIT_FILES_DAYS, ..._SUPPORTING_DOCUMENTS_DAYS, ..._MESSAGES_DAYS);
+    the proof of deposit and the evidence outlive the files they prove; a legal hold keeps everything."""
+    from eservices.deposits.services import receipt_of
+    from eservices.deposits.tests.factories import make_deposit
+    from eservices.evidence.services import events_for
+    from eservices.mailbox import services as mailbox
+
+    case_file, document = closed_case_file(TODAY - datetime.timedelta(days=800))
+    clerk = StaffFactory(unit=case_file.unit)
+    deposit = make_deposit(UserFactory(), case_file)
+    (message,) = mailbox.send_dispatch(
+        actor=clerk,
+        dispatch=mailbox.prepare_dispatch(
+            actor=clerk,
+            case_file=case_file,
+            kind="communication",
+            subject="Rapport médical",
+            text="Détails confidentiels",
+            addressees=[mailbox.mailbox_of_user(UserFactory())],
+            documents=[document],
+        ),
+    )
+    stored = [item.stored_file for item in deposit.files.all()]
+    settings.RETENTION = {"documents": None, "personal_data": None, "deposit_files": 365, "messages": 365}
+    services.place_legal_hold(actor=clerk, case_file=case_file, reason="Appeal")
+    run()
+    assert all(default_storage.exists(item.storage_key) for item in stored)
+    message.refresh_from_db()
+    assert message.subject == "Rapport médical"
+
+    services.lift_legal_hold(actor=clerk, case_file=case_file)
+    run()
+    for item in stored:
+        item.refresh_from_db()
+        assert item.removed_at is not None and not item.is_released and not default_storage.exists(item.storage_key)
+        assert item.sha256  # the row stays as a record
+    message.refresh_from_db()
+    assert (message.subject, message.text) == ("[removed]", "")
+    assert receipt_of(deposit).pdf and events_for(deposit).exists() and events_for(message).exists()
+    applied = AuditEvent.objects.filter(action="retention.applied", object_id=str(case_file.pk)).last()
+    assert applied.details["deposit_files"] == 2 and applied.details["messages"] == 1
+    assert "removed" not in run()  # nothing more the second time
+    assert AuditEvent.objects.filter(action="retention.applied", object_id=str(case_file.pk)).count() == 1

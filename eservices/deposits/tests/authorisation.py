@@ -54,9 +54,11 @@ ENTRIES = {
     "portal:deposit_detail": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
     "portal:deposit_receipt": Entry(kwargs=deposit, expect=DEPOSITOR_ONLY),
     "portal:verify": Entry(expect=expect(OK)),
+    "portal:verify_email": Entry(expect=expect(OK)),
     "backoffice:deposit_queue": Entry(expect=expect(OK, anonymous=LOGIN, persons=FORBIDDEN)),
     "backoffice:deposit_detail": Entry(kwargs=deposit, expect=UNIT_STAFF),
     "backoffice:deposit_file": Entry(kwargs=deposit_file, expect=UNIT_STAFF),
+    "backoffice:deposit_evidence": Entry(kwargs=deposit, expect=UNIT_STAFF),
     "backoffice:deposit_acknowledge": Entry(
         kwargs=deposit,
         expect=POST_ONLY,

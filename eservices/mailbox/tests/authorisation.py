@@ -82,6 +82,10 @@ ENTRIES = {
     "backoffice:mailbox_sent": Entry(expect=ANY_STAFF),
     "backoffice:mailbox_message": Entry(kwargs={"message_id": GUESSED}, expect=STAFF_GUESSED),
     "backoffice:mailbox_failed_alerts": Entry(expect=ANY_STAFF),
+    # The evidence bundle: staff of the sending unit only.
+    "backoffice:mailbox_evidence": Entry(
+        kwargs=message, expect=expect(OK, anonymous=LOGIN, persons=FORBIDDEN, staff_other_unit=NOT_FOUND)
+    ),
     "backoffice:mailbox_handle_failed_alert": Entry(
         kwargs=message,
         expect=STAFF_POST_ONLY,

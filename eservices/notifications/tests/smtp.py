@@ -45,7 +45,7 @@ def use_smtp(settings, port):
     """Point the project's mailer at an SMTP server on 127.0.0.1:port."""
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "eservices.core.mail.DkimSmtpBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
         }
     }

@@ -1,6 +1,9 @@
-"""``manage.py export_evidence DEPOSIT_NUMBER --out DIR``: the evidence bundle of one deposit, for a court or an
+"""``manage.py export_evidence DEPOSIT_NUMBER --out DIR``: the evidence of one deposit, for a court or an
 auditor: the signed receipt, the deposited files (as deposited, named by position and name), the evidence events
-as JSON, and a manifest with every file's SHA-256."""
+as JSON, a manifest with every file's SHA-256, and ``evidence-bundle.zip``, the same sealed and time-stamped
+(``evidence.bundles``; check it with ``verify_receipt evidence-bundle.zip``).
+
+``manage.py export_evidence --message ID --out DIR``: the sealed evidence bundle of one message of the mailbox."""
 
 import hashlib
 import json
@@ -11,9 +14,10 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from eservices.deposits.models import Deposit
-from eservices.deposits.services import receipt_of
+from eservices.deposits.services import evidence_bundle, receipt_of
 from eservices.evidence.receipts import facts_json
 from eservices.evidence.services import events_for
+from eservices.signing.services import SigningUnavailable
 
 
 def _safe(name):
@@ -24,16 +28,19 @@ class Command(BaseCommand):
     help = "Write a deposit's receipt, files and evidence events to a folder."
 
     def add_arguments(self, parser):
-        parser.add_argument("number", help="Deposit number, e.g. DEP-2026-000123.")
+        parser.add_argument("number", nargs="?", help="Deposit number, e.g. DEP-2026-000123.")
+        parser.add_argument("--message", type=int, help="The id of a message of the mailbox, instead of a deposit.")
         parser.add_argument("--out", required=True, help="Folder to write to (created; must be empty if it exists).")
 
     def handle(self, *args, **options):
-        deposit = Deposit.objects.filter(number=options["number"]).first()
-        if deposit is None:
-            raise CommandError(f"no deposit {options['number']}")
         out = Path(options["out"])
         if out.exists() and any(out.iterdir()):
             raise CommandError(f"{out} is not empty")
+        if options["message"]:
+            return self._message(options["message"], out)
+        deposit = Deposit.objects.filter(number=options["number"] or "").first()
+        if deposit is None:
+            raise CommandError(f"no deposit {options['number']}")
         (out / "files").mkdir(parents=True, exist_ok=True)
         manifest = {}
         receipt = receipt_of(deposit)
@@ -64,7 +71,26 @@ class Command(BaseCommand):
         for name in ("facts.json", "evidence-events.json"):
             manifest[name] = hashlib.sha256((out / name).read_bytes()).hexdigest()
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+        self._bundle(out, lambda: evidence_bundle(deposit))
         self.stdout.write(f"Evidence of {deposit.number} written to {out}")
+
+    def _message(self, message_id, out):
+        from eservices.mailbox.models import Message
+        from eservices.mailbox.services import evidence_bundle as message_bundle
+
+        message = Message.objects.filter(pk=message_id).first()
+        if message is None:
+            raise CommandError(f"no message {message_id}")
+        out.mkdir(parents=True, exist_ok=True)
+        self._bundle(out, lambda: message_bundle(message))
+        self.stdout.write(f"Evidence of message {message_id} written to {out}")
+
+    def _bundle(self, out, make):
+        try:
+            data = make()
+        except SigningUnavailable as error:
+            raise CommandError(f"the evidence bundle cannot be sealed now: {error}") from error
+        (out / "evidence-bundle.zip").write_bytes(data)
 
     @staticmethod
     def _write(path, source):

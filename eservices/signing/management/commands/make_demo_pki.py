@@ -20,6 +20,14 @@ class Command(BaseCommand):
         target = directory / pki.SIGNER_FILE
         if target.exists() and not options["force"]:
             self.stdout.write(f"{target} exists; keeping it (use --force to replace it).")
+            if not (directory / pki.CRL_FILE).exists():
+                # Made before receipts were PAdES B-LTA: without the CA's CRL, new receipts reach B-T only.
+                self.stdout.write(
+                    f"It has no {pki.CRL_FILE}: receipts reach PAdES B-T only. --force makes a new PKI (receipts "
+                    "sealed with the old one then fail the trusted check)."
+                )
             return
         pki.make_demo_pki(directory, settings.SIGNING_PKCS12_PASSPHRASE)
-        self.stdout.write(f"Demo PKI written to {directory} (signer.p12, demo-tsa.p12).")
+        self.stdout.write(
+            f"Demo PKI written to {directory} ({pki.SIGNER_FILE}, {pki.TSA_FILE}, {pki.CA_FILE}, {pki.CRL_FILE})."
+        )
