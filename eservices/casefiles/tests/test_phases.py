@@ -16,7 +16,10 @@ from .factories import registrar
 D = datetime.date
 
 
-def _open(unit, reference="P/2026/1", opened_on=D(2026, 4, 1), kind=CaseFile.Kind.INVESTIGATION):
+APRIL_FIRST = D(2026, 4, 1)
+
+
+def _open(unit, reference="P/2026/1", opened_on=APRIL_FIRST, kind=CaseFile.Kind.INVESTIGATION):
     return services.create_case_file(
         actor=registrar(unit),
         unit=unit,
