@@ -21,6 +21,7 @@ FLOORS = {
     "casefiles": 4,
     "mailbox": 4,
     "deposits": 4,
+    "dashboards": 4,
     "portal": 5,
     "backoffice": 5,
     "api": 5,
