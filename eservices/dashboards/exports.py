@@ -12,6 +12,8 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_safe(value) -> str:
     """A CSV cell a spreadsheet will not run as a formula: a leading apostrophe before = + - @ (CSV injection)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number (even negative) is a number, not a formula
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(DANGEROUS) else text
 

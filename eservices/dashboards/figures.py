@@ -348,8 +348,8 @@ def notifications_figure(filters: Filters) -> Figure:
         .annotate(
             n=Count("pk"),
             opened=Count("pk", filter=Q(opened_at__isnull=False)),
-            median=Percentile(wait, 0.5, filter=Q(opened_at__isnull=False)),
-            p90=Percentile(wait, 0.9, filter=Q(opened_at__isnull=False)),
+            median=Percentile(wait, 0.5, filter=Q(opened_at__isnull=False), output_field=DurationField()),
+            p90=Percentile(wait, 0.9, filter=Q(opened_at__isnull=False), output_field=DurationField()),
         )
     )
     table = Table(
