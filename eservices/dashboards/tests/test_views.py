@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from conftest import log_in
 from eservices.access.models import AccessRequest
 from eservices.audit.models import AuditEvent
+from eservices.calendar import days
 from eservices.casefiles.models import Phase, PhaseChange
 from eservices.casefiles.tests.factories import CaseFileFactory
 from eservices.dashboards import exports, queries
@@ -111,7 +112,7 @@ def test_exports_never_run_formulas():
 
 def test_the_staff_home_shows_what_needs_attention_with_its_rag(units):
     agent = StaffFactory(unit=units["SECM"])
-    today = datetime.date.today()
+    today = days.local_today()
     requester = UserFactory()
     for due in (today - datetime.timedelta(days=1), today + datetime.timedelta(days=30)):
         AccessRequest.objects.create(
@@ -132,7 +133,7 @@ def test_the_staff_home_shows_what_needs_attention_with_its_rag(units):
 def test_a_phase_at_risk_shows_on_the_staff_home(units):
     agent = StaffFactory(unit=units["SECM"])
     case_file = CaseFileFactory(unit=units["SECM"], reference="SECM/2026/1")
-    today = datetime.date.today()
+    today = days.local_today()
     PhaseChange.objects.create(case_file=case_file, phase=Phase.ADMISSIBILITY, started_on=today, due_on=today)
     (secm,) = queries.attention_today(agent, today=today)
     phases = next(item for item in secm.items if item.key == "phases")
