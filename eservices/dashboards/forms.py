@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from eservices.casefiles.models import CaseFile, Origin, Phase, ProviderKind, Region
 
 from .figures import Filters, semester_of
-from .models import PaperExchange
+from .models import Objective, PaperExchange
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = [("", _("All"))]
@@ -68,3 +68,51 @@ class PaperExchangeForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+def semester_choices(today: datetime.date, count: int = 4) -> list[tuple[str, str]]:
+    """The current semester and the ones before it, newest first."""
+    from .reports import semester_label
+
+    choices, start = [], semester_of(today)[0]
+    for _index in range(count):
+        choices.append((start.isoformat(), semester_label(start)))
+        start = semester_of(start - datetime.timedelta(days=1))[0]
+    return choices
+
+
+class ReportForm(forms.Form):
+    semester = forms.ChoiceField(label=_("Semester"))
+    language = forms.ChoiceField(label=_("Language"), choices=[("fr", "Français"), ("nl", "Nederlands")])
+    unit = forms.ChoiceField(label=_("Unit"))
+
+    def __init__(self, *args, units, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.code: unit for unit in units}
+        self.fields["semester"].choices = semester_choices(today)
+        self.fields["unit"].choices = [("", _("All the units I may see"))] + [
+            (unit.code, unit.name) for unit in self.units.values()
+        ]
+        self.fields["unit"].required = False
+
+    def chosen_units(self):
+        code = self.cleaned_data["unit"]
+        return [self.units[code]] if code else list(self.units.values())
+
+
+class AttentionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    semester = forms.ChoiceField(label=_("Semester"))
+
+    def __init__(self, *args, units, today: datetime.date, initial_texts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["semester"].choices = semester_choices(today)
+        for objective, label in Objective.choices:
+            self.fields[objective] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=(initial_texts or {}).get(objective, ""),
+            )

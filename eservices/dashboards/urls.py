@@ -11,3 +11,9 @@ urlpatterns = [
     path("phase-targets/", views.phase_targets, name="phase_targets"),
     path("paper/", views.paper_exchanges, name="paper_exchanges"),
 ]
+urlpatterns += [
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:report_id>/", views.report, name="report"),
+    path("reports/<int:report_id>/pdf", views.report_pdf, name="report_pdf"),
+    path("attention-points/", views.attention_points, name="attention_points"),
+]

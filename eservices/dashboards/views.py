@@ -1,6 +1,8 @@
 """The dashboards' screens (staff only): the dashboard and its exports, phase deadlines, phase changes, phase
-targets (functional administrators) and paper exchanges. Figures are only those of the units the reader may see
-(queries.dashboard_units); anything else is 404."""
+targets (functional administrators), paper exchanges, points of attention and semester reports. Figures are only
+those of the units the reader may see (queries.dashboard_units); anything else is 404."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +22,8 @@ from eservices.identity.access import administrator_required, staff_required
 from eservices.units import staff
 
 from . import exports, figures, queries, services
-from .forms import FilterForm, PaperExchangeForm, PhaseForm
+from .forms import AttentionForm, FilterForm, PaperExchangeForm, PhaseForm, ReportForm
+from .models import AttentionPoint, SemesterReport
 
 
 def _filter_form(request):
@@ -165,3 +168,88 @@ def paper_exchanges(request):
 
     recent = PaperExchange.objects.filter(staff.of_my_units(request.user)).select_related("unit")[:50]
     return render(request, "dashboards/paper_exchanges.html", {"form": form, "recent": recent})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reports(request):
+    """Ask for a semester report (of units whose figures the reader may see); the reader's reports."""
+    form = ReportForm(request.POST or None, units=queries.dashboard_units(request.user), today=days.local_today())
+    if request.method == "POST" and form.is_valid():
+        report = services.request_semester_report(
+            actor=request.user,
+            semester_start=datetime.date.fromisoformat(form.cleaned_data["semester"]),
+            language=form.cleaned_data["language"],
+            units=form.chosen_units(),
+            request=request,
+        )
+        messages.success(request, _("The report is being built; you will get an e-mail when it is ready."))
+        return redirect("dashboards:report", report_id=report.pk)
+    mine = SemesterReport.objects.filter(requested_by=request.user).defer("pdf")[:20]
+    return render(request, "dashboards/reports.html", {"form": form, "reports": mine})
+
+
+def _my_report(request, report_id):
+    report = SemesterReport.objects.filter(pk=report_id, requested_by=request.user).defer("pdf").first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@staff_required
+@require_GET
+def report(request, report_id):
+    """One of the reader's reports: its progress while it is built, its download once ready."""
+    return render(request, "dashboards/report.html", {"report": _my_report(request, report_id)})
+
+
+@staff_required
+@require_GET
+def report_pdf(request, report_id):
+    report = _my_report(request, report_id)
+    if report.state != SemesterReport.State.READY:
+        raise Http404
+    content = bytes(SemesterReport.objects.values_list("pdf", flat=True).get(pk=report.pk))
+    record("dashboard.report_downloaded", actor=request.user, target=report, request=request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="semester-report-{report.semester_start:%Y-%m}-{report.language}.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def attention_points(request):
+    """Write the points of attention of one of the reader's units for a semester (shown in the report)."""
+    units = staff.units_of(request.user)
+    today = days.local_today()
+    chosen_unit = units.filter(code=request.GET.get("unit", "")).first() or units.first()
+    semester = request.GET.get("semester", "") or figures.semester_of(today)[0].isoformat()
+    try:
+        semester_start = figures.semester_of(datetime.date.fromisoformat(semester))[0]
+    except ValueError:
+        raise Http404 from None
+    texts = dict(
+        AttentionPoint.objects.filter(unit=chosen_unit, semester_start=semester_start).values_list("objective", "text")
+    )
+    form = AttentionForm(
+        request.POST or None,
+        units=units,
+        today=today,
+        initial={"unit": chosen_unit, "semester": semester_start.isoformat()},
+        initial_texts=texts,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.write_attention_points(
+            actor=request.user,
+            unit=data["unit"],
+            semester_start=datetime.date.fromisoformat(data["semester"]),
+            texts={key: data[key] for key, _label in AttentionPoint._meta.get_field("objective").choices},
+            request=request,
+        )
+        messages.success(request, _("The points of attention were saved."))
+        return redirect(f"{request.path}?unit={data['unit'].code}&semester={data['semester']}")
+    return render(request, "dashboards/attention_points.html", {"form": form})
