@@ -3,10 +3,10 @@ written on the bars, one dark grey series and a dashed target line, so that a ch
 without any script. Each chart is shown beside the table of its data."""
 
 from dataclasses import dataclass
-from html import escape
 
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 24, 56
@@ -33,55 +33,49 @@ def bar_chart(
     target: float | None = None,
     target_label: str = "",
 ) -> SafeString:
-    """An SVG bar chart; ``maximum`` fixes the scale (100 for shares), ``target`` draws a dashed line."""
+    """An SVG bar chart; ``maximum`` fixes the scale (100 for shares), ``target`` draws a dashed line. The SVG is
+    rendered by a template, so every text in it is escaped."""
     values = [bar.value for bar in bars if bar.value is not None]
     top = maximum or max([*values, target or 0, 1]) * 1.15
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    base = TOP + plot_height
     step = plot_width / max(len(bars), 1)
     bar_width = min(step * 0.6, 60)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_height}" stroke="#000"/>',
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_height}" stroke="#000"/>',
-        f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="12" fill="#000">'
-        f"{escape(_number(top, 0))}{escape(unit)}</text>",
-        f'<text x="{LEFT - 6}" y="{TOP + plot_height}" text-anchor="end" font-size="12" fill="#000">0</text>',
-    ]
+    drawn = []
     for index, bar in enumerate(bars):
         x = LEFT + index * step + (step - bar_width) / 2
-        label_x = x + bar_width / 2
-        if bar.value is None:
-            parts.append(
-                f'<text x="{label_x:.1f}" y="{TOP + plot_height - 4}" text-anchor="middle" font-size="12" '
-                f'fill="#000">–</text>'
-            )
-        else:
+        item = {"x": f"{x:.1f}", "middle": f"{x + bar_width / 2:.1f}", "label": bar.label[:14], "value": None}
+        if bar.value is not None:
             height = plot_height * min(bar.value, top) / top
-            y = TOP + plot_height - height
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{height:.1f}" fill="#4d4d4d" '
-                f'stroke="#000"/>'
+            item.update(
+                value=f"{_number(bar.value)}{unit}",
+                y=f"{base - height:.1f}",
+                height=f"{height:.1f}",
+                value_y=f"{base - height - 4:.1f}",
             )
-            parts.append(
-                f'<text x="{label_x:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12" fill="#000">'
-                f"{escape(_number(bar.value))}{escape(unit)}</text>"
-            )
-        parts.append(
-            f'<text x="{label_x:.1f}" y="{TOP + plot_height + 16}" text-anchor="middle" font-size="11" '
-            f'fill="#000">{escape(bar.label[:14])}</text>'
-        )
-    if target is not None:
-        y = TOP + plot_height - plot_height * min(target, top) / top
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#000" stroke-width="2" '
-            f'stroke-dasharray="8 4"/>'
-        )
-        parts.append(
-            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end" font-size="12" fill="#000">'
-            f"- - - {escape(target_label)}</text>"
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+        drawn.append(item)
+    target_y = None if target is None else f"{base - plot_height * min(target, top) / top:.1f}"
+    return render_to_string(
+        "dashboards/chart.svg",
+        {
+            "id": chart_id,
+            "title": title,
+            "description": description,
+            "width": WIDTH,
+            "height": HEIGHT,
+            "left": LEFT,
+            "right_edge": WIDTH - RIGHT,
+            "top": TOP,
+            "base": base,
+            "axis_label_x": LEFT - 6,
+            "top_label": f"{_number(top, 0)}{unit}",
+            "top_label_y": TOP + 4,
+            "label_y": base + 16,
+            "empty_y": base - 4,
+            "bar_width": f"{bar_width:.1f}",
+            "bars": drawn,
+            "target_y": target_y,
+            "target_label": target_label,
+            "legend_y": HEIGHT - 8,
+        },
+    )

@@ -8,6 +8,8 @@ from conftest import assert_accessible
 from eservices.access.models import AccessRequest
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import Phase, PhaseTarget
+from eservices.dashboards import reports
+from eservices.dashboards.models import SemesterReport
 from eservices.identity.tests.factories import UserFactory
 from eservices.units.models import StaffRole, Unit
 from eservices.units.tests.factories import StaffFactory, UnitFactory
@@ -44,6 +46,13 @@ def lead(transactional_db):
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_dashboard_pages_are_accessible(browser_page, lead, language):
     user, case_file = lead
+    report = SemesterReport.objects.create(
+        requested_by=user, semester_start=datetime.date(2026, 7, 1), language=language, unit_codes=["SECM"], progress=40
+    )
+    ready = SemesterReport.objects.create(
+        requested_by=user, semester_start=datetime.date(2026, 1, 1), language=language, unit_codes=["SECM"]
+    )
+    reports.build(ready.pk)
     browser_page.log_in(user)
     for path in (
         "backoffice/",
@@ -54,6 +63,10 @@ def test_dashboard_pages_are_accessible(browser_page, lead, language):
         "backoffice/dashboard/phase-targets/",
         "backoffice/dashboard/paper/",
         f"backoffice/case-files/{case_file.pk}/",
+        "backoffice/dashboard/reports/",
+        f"backoffice/dashboard/reports/{report.pk}/",
+        f"backoffice/dashboard/reports/{ready.pk}/",
+        "backoffice/dashboard/attention-points/",
     ):
         assert browser_page.goto(f"/{language}/{path}").ok, path
         assert_accessible(browser_page)
