@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "eservices.casefiles",
     "eservices.deposits",
     "eservices.mailbox",
+    "eservices.dashboards",
     # floor 5: faces
     "eservices.portal",
     "eservices.backoffice",

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("eservices.pages.urls")),
     path("account/", include("eservices.identity.urls")),
     path("mailbox/", include("eservices.mailbox.urls")),
+    path("backoffice/dashboard/", include("eservices.dashboards.urls")),
     path("backoffice/", include("eservices.backoffice.urls")),
     path("admin/", admin.site.urls),
 )

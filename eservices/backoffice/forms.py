@@ -22,6 +22,9 @@ class CaseFileForm(forms.ModelForm):
             "hearing_on",
             "decided_on",
             "closed_on",
+            "origin",
+            "provider_kind",
+            "region",
         ]
         widgets = {"opened_on": DATE, "hearing_on": DATE, "decided_on": DATE, "closed_on": DATE}
 

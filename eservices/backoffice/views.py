@@ -25,6 +25,7 @@ from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile
 from eservices.core.forms import add_service_errors, submit
 from eservices.core.ratelimits import ALL, rate_limited
+from eservices.dashboards.queries import attention_today
 from eservices.identity.access import staff_required  # members of a unit, strongly authenticated
 from eservices.intake.downloads import attachment_response
 from eservices.mailbox.queries import failed_alerts_for_staff, paper_fallback_for_staff
@@ -78,6 +79,7 @@ def dashboard(request):
         "reads_trail": reader_role(request.user) is not None,
         "manages_staff": staff.is_administrator(request.user),  # no link to a page that would answer 403
         "edits_content": may_edit_content(request.user),
+        "attention": attention_today(request.user),
     }
     return render(request, "backoffice/dashboard.html", {"units": units, "case_files": case_files, **work})
 

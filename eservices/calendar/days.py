@@ -86,6 +86,18 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days come after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``): the
+    inverse of ``add_working_days``, so ``working_days_between(d, add_working_days(d, n)) == n``."""
+    days = _Days()
+    count, day = 0, start
+    while day < end:
+        day += ONE_DAY
+        if days.working(day):
+            count += 1
+    return count
+
+
 def _event_day(event: datetime.date | datetime.datetime) -> datetime.date:
     return local_date(event) if isinstance(event, datetime.datetime) else event
 

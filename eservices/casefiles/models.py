@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.identity.models import Company
@@ -15,6 +16,44 @@ from eservices.units.models import Unit
 def document_storage_key(instance, filename):
     """A generated key: the user's file name never reaches the storage path."""
     return f"documents/{uuid.uuid4().hex}"
+
+
+class Phase(models.TextChoices):
+    """The phases a case file goes through (issue 17); ``casefiles.services.change_phase`` is the one write path."""
+
+    ADMISSIBILITY = "admissibility", _("Admissibility")
+    EVALUATION = "evaluation", _("Medical or legal evaluation")
+    DECISION = "decision", _("Proposal and decision")
+    CLOSED = "closed", _("Closed")
+
+
+class Origin(models.TextChoices):
+    """Who started the case file."""
+
+    INSPECTION = "inspection", _("Inspection")
+    COMPLAINT = "complaint", _("Complaint")
+    REFERRAL = "referral", _("Referral")
+
+
+class ProviderKind(models.TextChoices):
+    """The kind of care provider concerned, as staff record it."""
+
+    PHYSICIAN = "physician", _("Physician")
+    DENTIST = "dentist", _("Dentist")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    PHYSIOTHERAPIST = "physiotherapist", _("Physiotherapist")
+    NURSE = "nurse", _("Nurse")
+    INSTITUTION = "institution", _("Care institution")
+    OTHER = "other", _("Other provider")
+
+
+class Region(models.TextChoices):
+    """The provider's region, as staff record it."""
+
+    BRUSSELS = "brussels", _("Brussels-Capital")
+    FLANDERS = "flanders", _("Flanders")
+    WALLONIA = "wallonia", _("Wallonia")
+    ABROAD = "abroad", _("Abroad")
 
 
 class CaseFile(models.Model):
@@ -48,6 +87,11 @@ class CaseFile(models.Model):
     # A legal hold (an appeal, a litigation, a request of the courts) keeps everything past the retention periods.
     legal_hold_reason = models.CharField(_("legal hold"), max_length=300, blank=True)
     legal_hold_since = models.DateTimeField(_("legal hold since"), null=True, blank=True)
+    # The current phase, kept equal to the open row of its history (PhaseChange) by services.change_phase.
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.ADMISSIBILITY)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, blank=True)
+    provider_kind = models.CharField(_("kind of provider"), max_length=20, choices=ProviderKind.choices, blank=True)
+    region = models.CharField(_("region of the provider"), max_length=20, choices=Region.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -200,3 +244,78 @@ class Document(models.Model):
         if not self.file:  # its bytes were removed by the retention job (casefiles/retention.py)
             return False
         return self.stored_file is None or self.stored_file.is_released
+
+
+class PhaseTarget(models.Model):
+    """How many working days a phase should take for a kind of case file (the functional administrator sets it)."""
+
+    kind = models.CharField(_("kind of case file"), max_length=20, choices=CaseFile.Kind.choices)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    working_days = models.PositiveIntegerField(_("target in working days"))
+
+    class Meta:
+        verbose_name = _("phase target")
+        verbose_name_plural = _("phase targets")
+        ordering = ["kind", "phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "phase"], name="one_phase_target_per_kind_and_phase"),
+            models.CheckConstraint(condition=~models.Q(phase="closed"), name="phase_target_not_closed"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.get_phase_display()}: {self.working_days}"
+
+
+class PhaseChange(models.Model):
+    """One phase of a case file, from its start to its end (open while it is the current one).
+
+    ``due_on`` is the last day on target (the phase's target in working days after its start, as the target stood
+    when the phase began); ``working_days`` is counted when the phase ends (legal holidays and weekends excluded),
+    so that the dashboards aggregate stored numbers in the database.
+    """
+
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, related_name="phase_history", verbose_name=_("case file")
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    working_days = models.PositiveIntegerField(_("working days"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phase of a case file")
+        verbose_name_plural = _("phases of case files")
+        ordering = ["case_file", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_file"], condition=models.Q(ended_on__isnull=True), name="one_open_phase_per_case_file"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="phase_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["phase", "ended_on"], name="phase_change_ended_idx"),
+            models.Index(fields=["ended_on", "due_on"], name="phase_change_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_file_id} {self.phase} {self.started_on}"
+
+    @property
+    def on_time(self):
+        """Whether the phase ended (or, still open, stands) within its target; None without a target."""
+        if self.due_on is None:
+            return None
+        return (self.ended_on or timezone.localdate()) <= self.due_on

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eservices.audit.services import record
+from eservices.calendar import days
 from eservices.identity import nrn
 from eservices.intake import policies
 from eservices.intake import services as intake_services
-from eservices.units.staff import is_staff_of, require_staff_of
+from eservices.units.staff import is_staff_of, require_administrator, require_staff_of
 
 from . import retention
-from .models import CaseFile, Document, Party
+from .models import CaseFile, Document, Party, Phase, PhaseChange, PhaseTarget
 
 
 @transaction.atomic
@@ -26,11 +27,105 @@ def create_case_file(*, actor, unit, reference, kind, subject, language, opened_
     )
     case_file.full_clean()
     case_file.save()
+    _open_phase(case_file, Phase.ADMISSIBILITY, opened_on, actor=actor)
     record("casefile.created", actor=actor, target=case_file, request=request)
     return case_file
 
 
-EDITABLE_FIELDS = ("kind", "subject", "status", "language", "opened_on", "hearing_on", "decided_on", "closed_on")
+EDITABLE_FIELDS = (
+    "kind",
+    "subject",
+    "status",
+    "language",
+    "opened_on",
+    "hearing_on",
+    "decided_on",
+    "closed_on",
+    "origin",
+    "provider_kind",
+    "region",
+)
+
+
+def phase_due_on(kind, phase, started_on):
+    """The last day on target of a phase that starts on ``started_on``; None without a target (or once closed)."""
+    target = PhaseTarget.objects.filter(kind=kind, phase=phase).values_list("working_days", flat=True).first()
+    return None if target is None else days.add_working_days(started_on, target)
+
+
+def _open_phase(case_file, phase, started_on, *, actor):
+    due_on = None if phase == Phase.CLOSED else phase_due_on(case_file.kind, phase, started_on)
+    return PhaseChange.objects.create(
+        case_file=case_file, phase=phase, started_on=started_on, due_on=due_on, recorded_by=actor
+    )
+
+
+@transaction.atomic
+def change_phase(*, actor, case_file, phase, on, request=None):
+    """Move the case file to ``phase`` on the day ``on``: the current phase ends that day (its working days are
+    counted then), the new one starts. The one write path of the phase history; staff of the case file's unit only.
+
+    Moving to "closed" also closes the case file (status and closing date) when it is not closed yet.
+    """
+    current = _locked_for_unit_staff(actor, case_file)
+    if phase not in Phase.values:
+        raise ValidationError({"phase": _("Choose a phase.")}, code="invalid")
+    if phase == current.phase:
+        raise ValidationError({"phase": _("The case file is already in this phase.")}, code="same_phase")
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date cannot be in the future.")}, code="future")
+    open_phase = PhaseChange.objects.filter(case_file=current, ended_on__isnull=True).first()
+    if open_phase is not None:
+        if on < open_phase.started_on:
+            raise ValidationError(
+                {
+                    "on": _("The date cannot be before the start of the current phase (%(date)s).")
+                    % {"date": open_phase.started_on}
+                },
+                code="before_current",
+            )
+        open_phase.ended_on = on
+        open_phase.working_days = days.working_days_between(open_phase.started_on, on)
+        open_phase.save(update_fields=["ended_on", "working_days"])
+    _open_phase(current, phase, on, actor=actor)
+    previous = current.phase
+    fields = {"phase": phase}
+    if phase == Phase.CLOSED and current.status != CaseFile.Status.CLOSED:
+        fields.update(status=CaseFile.Status.CLOSED, closed_on=current.closed_on or on)
+    CaseFile.objects.filter(pk=current.pk).update(updated_at=timezone.now(), **fields)
+    for name, value in fields.items():
+        setattr(case_file, name, value)
+    record(
+        "casefile.phase_changed",
+        actor=actor,
+        target=case_file,
+        request=request,
+        details={"from": previous, "to": phase, "on": on.isoformat()},
+    )
+    return case_file
+
+
+@transaction.atomic
+def set_phase_target(*, actor, kind, phase, working_days, request=None):
+    """Set (or, with ``working_days`` None, remove) the target of a phase for a kind of case file; functional
+    administrators only. Phases already started keep the due date they had."""
+    require_administrator(actor)
+    if phase == Phase.CLOSED or phase not in Phase.values or kind not in CaseFile.Kind.values:
+        raise ValidationError(_("Choose a kind of case file and a phase other than closed."), code="invalid")
+    old = PhaseTarget.objects.filter(kind=kind, phase=phase).values_list("working_days", flat=True).first()
+    if working_days is None:
+        PhaseTarget.objects.filter(kind=kind, phase=phase).delete()
+    else:
+        if working_days < 1:
+            raise ValidationError({"working_days": _("A target is at least one working day.")}, code="min")
+        PhaseTarget.objects.update_or_create(kind=kind, phase=phase, defaults={"working_days": working_days})
+    if old != working_days:
+        record(
+            "casefile.phase_target_set",
+            actor=actor,
+            request=request,
+            details={"kind": kind, "phase": phase, "old": old, "new": working_days},
+        )
 
 
 @transaction.atomic

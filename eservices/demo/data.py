@@ -11,7 +11,7 @@ from eservices.identity import crypto, nrn
 from eservices.identity.models import Company, User
 from eservices.units.models import StaffMembership, StaffRole, Unit
 
-from . import access, deposits, mailbox, pages
+from . import access, dashboards, deposits, mailbox, pages
 from .files import make_pdf, make_xlsx
 
 UNITS = [
@@ -381,6 +381,7 @@ def load():
     deposits.load()
     mailbox.load()
     pages.load()
+    dashboards.load()
 
 
 def _user(username, first, last, language):

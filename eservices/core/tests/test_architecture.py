@@ -25,6 +25,7 @@ FLOORS = {
     "access": 4,
     "mailbox": 4,
     "deposits": 4,
+    "dashboards": 4,
     "portal": 5,
     "backoffice": 5,
     "api": 5,  # the REST API (issue 16), built in parallel: a face like the portal
