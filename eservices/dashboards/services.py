@@ -1,5 +1,6 @@
 """Use cases of the dashboards, audited: recording paper exchanges and writing points of attention (staff of the
-unit), asking for a semester report (of units whose figures the actor may see)."""
+unit), asking for a semester report (of units whose figures the actor may see), exporting a figure's table and
+downloading a ready report (each recorded in the audit trail, in the transaction that hands the data over)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from eservices.audit.services import record
 from eservices.units.staff import require_staff_of
 
+from . import exports
 from .models import AttentionPoint, Objective, PaperExchange, SemesterReport
 
 
@@ -97,3 +99,29 @@ def _enqueue(report_id: int) -> None:
     from .tasks import build_semester_report
 
     build_semester_report.enqueue(report_id)
+
+
+@transaction.atomic
+def export_table(*, actor, figure: str, fmt: str, title: str, table, units, request=None) -> tuple[str, bytes]:
+    """A figure's table rendered as ``fmt`` (CSV or XLSX) for ``actor``, whose dashboard units the caller filtered
+    on (``queries.dashboard_units``); returns the content type and the bytes."""
+    record(
+        "dashboard.exported",
+        actor=actor,
+        request=request,
+        details={"figure": figure, "format": fmt, "units": [unit.code for unit in units]},
+    )
+    content_type, render_table = exports.FORMATS[fmt]
+    return content_type, render_table(title, table)
+
+
+@transaction.atomic
+def download_report(*, actor, report: SemesterReport, request=None) -> bytes:
+    """The PDF of a ready report of ``actor``'s own (the report's requester)."""
+    if report.requested_by_id != actor.pk:
+        raise PermissionDenied
+    if report.state != SemesterReport.State.READY:
+        raise ValidationError(_("This report is not ready."), code="not_ready")
+    content = bytes(SemesterReport.objects.values_list("pdf", flat=True).get(pk=report.pk))
+    record("dashboard.report_downloaded", actor=actor, target=report, request=request)
+    return content

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eservices.access import abilities
-from eservices.audit.services import record
 from eservices.calendar import days
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import CaseFile, Phase, PhaseTarget
@@ -65,14 +64,16 @@ def export(request, figure, fmt):
     table = chosen.status_table if part else chosen.table
     if table is None or (part and name != "casefiles"):
         raise Http404
-    record(
-        "dashboard.exported",
+    content_type, content = services.export_table(
         actor=request.user,
+        figure=figure,
+        fmt=fmt,
+        title=str(chosen.title),
+        table=table,
+        units=filters.units,
         request=request,
-        details={"figure": figure, "format": fmt, "units": [unit.code for unit in filters.units]},
     )
-    content_type, render_table = exports.FORMATS[fmt]
-    response = HttpResponse(render_table(str(chosen.title), table), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     stamp = f"{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{figure}-{stamp}.{fmt}"'
     return response
@@ -209,8 +210,7 @@ def report_pdf(request, report_id):
     report = _my_report(request, report_id)
     if report.state != SemesterReport.State.READY:
         raise Http404
-    content = bytes(SemesterReport.objects.values_list("pdf", flat=True).get(pk=report.pk))
-    record("dashboard.report_downloaded", actor=request.user, target=report, request=request)
+    content = services.download_report(actor=request.user, report=report, request=request)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="semester-report-{report.semester_start:%Y-%m}-{report.language}.pdf"'
