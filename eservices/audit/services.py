@@ -68,12 +68,18 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     """Append one event to the trail, in the caller's transaction.
 
     ``action`` is a dotted name such as ``casefile.viewed``; ``target`` is the model instance acted on;
-    ``unit`` (optional) is the unit concerned when the target does not tell it. The entry is chained to the
-    one before it under a lock held until the caller's transaction ends, and logged as one JSON line once
+    ``unit`` (optional) is the unit concerned when the target does not tell it. A request made by an API
+    client (``request.api_client``) records the capacity ``api_client`` and the client's name in the details.
+    The entry is chained to the one before it under a lock held until the caller's transaction ends, and logged as one JSON line once
     that transaction commits.
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
+    # A registered system calling the API (eservices/api): its account is the actor, the client is named.
+    api_client = getattr(request, "api_client", "") if request is not None else ""
+    if api_client:
+        capacity = capacity or "api_client"
+        details = {**(details or {}), "api_client": api_client}
     # No savepoint: if the append fails, the caller's transaction cannot commit anyway.
     with transaction.atomic(savepoint=False):
         chain.lock_chain()
