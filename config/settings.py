@@ -521,10 +521,6 @@ API_FEED_HORIZON_SECONDS = envint("API_FEED_HORIZON_SECONDS", 5)
 API_IDEMPOTENCY_HOURS = envint("API_IDEMPOTENCY_HOURS", 24)
 # django-oauth-toolkit's own models (named, as Django's swappable models need).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
-OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
-OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
-OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": API_TOKEN_SECONDS,
     "SCOPES_BACKEND_CLASS": "eservices.api.scopes.ClientScopes",

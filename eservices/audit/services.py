@@ -70,8 +70,8 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     ``action`` is a dotted name such as ``casefile.viewed``; ``target`` is the model instance acted on;
     ``unit`` (optional) is the unit concerned when the target does not tell it. A request made by an API
     client (``request.api_client``) records the capacity ``api_client`` and the client's name in the details.
-    The entry is chained to the one before it under a lock held until the caller's transaction ends, and logged as one JSON line once
-    that transaction commits.
+    The entry is chained to the one before it under a lock held until the caller's transaction ends, and logged
+    as one JSON line once that transaction commits.
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
