@@ -60,7 +60,9 @@ def problem(status_code, code, detail, *, errors=None, headers=None):
     }
     if errors:
         body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers, content_type="application/problem+json")
+    response = Response(
+        body, status=status_code, headers=headers, content_type="application/problem+json; charset=utf-8"
+    )
     return response
 
 

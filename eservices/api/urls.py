@@ -1,12 +1,11 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens, views
 
 app_name = "api"
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", docs.Schema.as_view(), name="schema"),
     path("docs/", docs.ApiDocs.as_view(), name="docs"),
     path("oauth/token/", tokens.TokenView.as_view(), name="token"),
     path("case-files/", views.CaseFileList.as_view(), name="case_files"),
