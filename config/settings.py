@@ -550,6 +550,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseFileKindEnum": "eservices.casefiles.models.CaseFile.Kind",
+        "CaseFileStatusEnum": "eservices.casefiles.models.CaseFile.Status",
+        "DocumentKindEnum": "eservices.casefiles.models.Document.Kind",
+        "MessageKindEnum": "eservices.mailbox.models.MessageKind",
+        "RepresentationStatusEnum": "eservices.identity.models.Representation.Status",
+        "RefusalReasonEnum": "eservices.access.models.RefusalReason",
+    },
 }
 # The data protection officer's address, cited by the privacy notice (docs/statements/).
 DPO_EMAIL = env("DPO_EMAIL", "dpo@riziv-inami.fgov.be")

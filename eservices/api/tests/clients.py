@@ -12,7 +12,8 @@ SECRETS = {}
 
 
 def administrator(unit):
-    return StaffFactory(username=f"fa-{unit.code}", unit=unit, unit__role=StaffRole.ADMINISTRATOR)
+    """A new functional administrator of ``unit``."""
+    return StaffFactory(unit=unit, unit__role=StaffRole.ADMINISTRATOR)
 
 
 def register(name, units, scopes, *, by=None):
