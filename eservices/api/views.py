@@ -4,9 +4,11 @@ Every object is fetched through a query scoped to the client's units first, so a
 every POST carries an ``Idempotency-Key``; errors are problem details (``problems.py``).
 """
 
+import datetime
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -70,8 +72,6 @@ class Pagination(CursorPagination):
     max_page_size = 200
 
     def get_page_size(self, request):
-        from django.conf import settings
-
         self.page_size = settings.API_PAGE_SIZE
         return super().get_page_size(request)
 
@@ -107,6 +107,8 @@ class ApiView(GenericAPIView):
             raise problems.IdempotencyKeyRequired()
         client = self.request.api_client_object
         fingerprint = _fingerprint(self.request)
+        cutoff = timezone.now() - datetime.timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
+        IdempotentRequest.objects.filter(client=client, created_at__lt=cutoff).delete()
         try:
             with transaction.atomic():
                 slot = IdempotentRequest.objects.create(client=client, key=key, fingerprint=fingerprint, status=0)

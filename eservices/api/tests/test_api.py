@@ -235,3 +235,21 @@ def test_the_feed_misses_nothing_and_repeats_nothing_and_waits_at_a_young_gap():
     with override_settings(API_FEED_HORIZON_SECONDS=0):
         body = world.http.get(f"/api/v1/evidence/?after={after}").json()
     assert [event["position"] for event in body["events"]] == [last.id + 2]
+
+
+@pytest.mark.django_db
+def test_the_command_registers_a_client_in_an_administrators_name():
+    import io
+
+    from django.core.management import call_command
+
+    unit = UnitFactory(code="CPI")
+    admin = administrator(unit)
+    out = io.StringIO()
+    call_command("register_api_client", "crm", unit=["CPI"], scope=["casefiles:read"], by=admin.username, stdout=out)
+    values = dict(line.split("=", 1) for line in out.getvalue().splitlines() if "=" in line)
+    credentials = base64.b64encode(f"{values['client_id']}:{values['client_secret']}".encode()).decode()
+    response = Client().post(
+        "/api/v1/oauth/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {credentials}"
+    )
+    assert response.status_code == 200 and response.json()["scope"] == "casefiles:read"
