@@ -524,6 +524,7 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": API_TOKEN_SECONDS,
     "SCOPES_BACKEND_CLASS": "eservices.api.scopes.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "eservices.api.validators.ApiValidator",
     "ERROR_RESPONSE_WITH_SCOPES": True,
     # Only a hash of each token is stored (RFC 9700): a copy of the database holds no usable token.
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # nosec B105 - a switch, not a password

@@ -24,6 +24,8 @@ class ApiClient(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client", verbose_name=_("account")
     )
     scopes = models.JSONField(_("scopes"), default=list)
+    # private_key_jwt (RFC 7523): the client's public keys (a JWK Set); empty: it authenticates with its secret.
+    jwks = models.JSONField(_("public keys (JWK Set)"), default=dict, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

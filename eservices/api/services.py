@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 from oauth2_provider.models import Application
 
 from eservices.audit.services import record
@@ -17,9 +19,10 @@ from .scopes import SCOPES
 
 
 @transaction.atomic
-def register_client(*, actor, name, units, scopes, request=None) -> tuple[ApiClient, str]:
+def register_client(*, actor, name, units, scopes, jwks=None, request=None) -> tuple[ApiClient, str]:
     """A new client limited to ``units`` with ``scopes``; returns it and its secret, shown only this once (the
-    database keeps a hash of it).
+    database keeps a hash of it). With ``jwks`` (its public keys, a JWK Set) it may also authenticate with
+    ``private_key_jwt`` instead of the secret.
 
     The client acts as an account of its own, an agent of each of its units, so that the services check its
     rights as they check a staff member's; it has no password and no identity-provider login.
@@ -47,7 +50,16 @@ def register_client(*, actor, name, units, scopes, request=None) -> tuple[ApiCli
         hash_client_secret=True,
         algorithm="",
     )
-    client = ApiClient.objects.create(name=name, application=application, account=account, scopes=sorted(scopes))
+    if jwks:
+        try:
+            KeySet.import_key_set(jwks)
+        except (JoseError, ValueError, TypeError, KeyError):
+            raise ValidationError({"jwks": _("These are not valid public keys (JWK Set).")}) from None
+        if any("d" in key for key in jwks.get("keys", [])):
+            raise ValidationError({"jwks": _("Give only public keys.")})
+    client = ApiClient.objects.create(
+        name=name, application=application, account=account, scopes=sorted(scopes), jwks=jwks or {}
+    )
     record(
         "api.client_registered",
         actor=actor,
@@ -57,6 +69,7 @@ def register_client(*, actor, name, units, scopes, request=None) -> tuple[ApiCli
             "client_id": application.client_id,
             "units": sorted(unit.code for unit in units),
             "scopes": sorted(scopes),
+            "private_key_jwt": bool(jwks),
         },
     )
     return client, secret

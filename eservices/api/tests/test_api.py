@@ -258,3 +258,56 @@ def test_the_command_registers_a_client_in_an_administrators_name():
         "/api/v1/oauth/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {credentials}"
     )
     assert response.status_code == 200 and response.json()["scope"] == "casefiles:read"
+
+
+@pytest.mark.django_db
+def test_a_client_may_authenticate_with_a_signed_assertion_instead_of_its_secret():
+    import time
+    import uuid
+
+    from joserfc import jwt
+    from joserfc.jwk import RSAKey
+
+    from eservices.api.validators import JWT_BEARER, token_endpoint_url
+
+    unit = UnitFactory(code="CPI")
+    key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+    client, _secret = services.register_client(
+        actor=administrator(unit),
+        name="court",
+        units=[unit],
+        scopes=["casefiles:read"],
+        jwks={"keys": [key.as_dict(private=False)]},
+    )
+    client_id = client.application.client_id
+
+    def assertion(**claims):
+        now = int(time.time())
+        values = {"iss": client_id, "sub": client_id, "aud": token_endpoint_url(), "iat": now, "exp": now + 60}
+        values["jti"] = uuid.uuid4().hex
+        return jwt.encode({"alg": "RS256", "kid": "k1"}, {**values, **claims}, key)
+
+    def ask(signed):
+        return Client().post(
+            "/api/v1/oauth/token/",
+            {"grant_type": "client_credentials", "client_assertion_type": JWT_BEARER, "client_assertion": signed},
+        )
+
+    good = assertion()
+    response = ask(good)
+    assert response.status_code == 200, response.content
+    assert api(response.json()["access_token"]).get("/api/v1/case-files/").status_code == 200
+    assert ask(good).status_code == 401  # each assertion once
+    assert ask(assertion(aud="https://elsewhere.example/token")).status_code == 401
+    assert ask(assertion(exp=int(time.time()) + 3600)).status_code == 401  # too long-lived
+    other_key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+    forged = jwt.encode(
+        {"alg": "RS256", "kid": "k1"},
+        {"iss": client_id, "sub": client_id, "aud": token_endpoint_url(), "exp": int(time.time()) + 60, "jti": "x"},
+        other_key,
+    )
+    assert ask(forged).status_code == 401
+    with pytest.raises(services.ValidationError):
+        services.register_client(
+            actor=administrator(unit), name="leaky", units=[unit], scopes=[], jwks={"keys": [key.as_dict(private=True)]}
+        )
