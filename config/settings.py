@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "eservices.backoffice",
     "eservices.demo",
     "eservices.operations",
+    "eservices.api",
     # Django and the ecosystem
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -129,6 +130,10 @@ INSTALLED_APPS = [
     "pgtrigger",
     "django_ratelimit",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +242,8 @@ RATE_LIMITS = {
     "email_change": {"user_or_ip": "5/h", "ip": "20/h", "address": "3/h"},
     # "My data": the export gathers everything about the person.
     "my_data_export": {"user_or_ip": "5/h", "ip": "30/h"},
+    # The API's token endpoint (client credentials), per client address; the API itself: API_CLIENT_RATE.
+    "api_token": {"user_or_ip": None, "ip": env("API_TOKEN_RATE", "60/m")},
 }
 
 # Retention (manage.py apply_retention): days after a case file's closing date after which each kind of record
@@ -546,5 +553,68 @@ LOGGING = {
 REQUIRE_SERVICES = envbool("SECM_REQUIRE_SERVICES", False)
 
 PORTAL_NAME = _("eServices of the SECM")
+
+# The REST API for the institution's systems (eservices/api, docs/api.md): OAuth2 client credentials
+# (django-oauth-toolkit), short-lived bearer tokens, scopes per resource and action, a rate per client.
+API_TOKEN_SECONDS = envint("API_TOKEN_SECONDS", 300)
+API_CLIENT_RATE = env("API_CLIENT_RATE", "600/m")
+API_PAGE_SIZE = envint("API_PAGE_SIZE", 50)
+# The evidence feed shows only events older than this many seconds: a transaction still open when a younger
+# event was read could commit an earlier position later (docs/api.md, "Evidence feed").
+API_FEED_HORIZON_SECONDS = envint("API_FEED_HORIZON_SECONDS", 5)
+API_IDEMPOTENCY_HOURS = envint("API_IDEMPOTENCY_HOURS", 24)
+# django-oauth-toolkit's own models (named, as Django's swappable models need).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": API_TOKEN_SECONDS,
+    "SCOPES_BACKEND_CLASS": "eservices.api.scopes.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "eservices.api.validators.ApiValidator",
+    "ERROR_RESPONSE_WITH_SCOPES": True,
+    # Only a hash of each token is stored (RFC 9700): a copy of the database holds no usable token.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # nosec B105 - a switch, not a password
+    # The rest of RFC 9700 (OAuth 2.0 Security BCP), though only client credentials are used: no implicit or
+    # password grant, tokens in the Authorization header only, https redirect URIs, S256 PKCE only, replayed
+    # refresh tokens revoke their family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["eservices.api.auth.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["eservices.api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["eservices.api.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "eservices.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SECM eServices API",
+    "DESCRIPTION": "Case files, documents, notifications, deposits and evidence for the institution's systems.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseFileKindEnum": "eservices.casefiles.models.CaseFile.Kind",
+        "CaseFileStatusEnum": "eservices.casefiles.models.CaseFile.Status",
+        "DocumentKindEnum": "eservices.casefiles.models.Document.Kind",
+        "MessageKindEnum": "eservices.mailbox.models.MessageKind",
+        "RepresentationStatusEnum": "eservices.identity.models.Representation.Status",
+        "RefusalReasonEnum": "eservices.access.models.RefusalReason",
+    },
+}
 # The data protection officer's address, cited by the privacy notice (docs/statements/).
 DPO_EMAIL = env("DPO_EMAIL", "dpo@riziv-inami.fgov.be")

@@ -10,6 +10,8 @@ urlpatterns = [
     # POST only: a GET to a URL that changes state gets 405.
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("oidc/", include("eservices.identity.oidc_urls")),
+    # The REST API for the institution's systems: no language prefix, problem details in the client's language.
+    path("api/v1/", include("eservices.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("eservices.portal.urls")),

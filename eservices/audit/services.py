@@ -70,7 +70,8 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     """Append one event to the trail, in the caller's transaction.
 
     ``action`` is a dotted name such as ``casefile.viewed``; ``target`` is the model instance acted on;
-    ``unit`` (optional) is the unit concerned when the target does not tell it. The entry is one INSERT, with no
+    ``unit`` (optional) is the unit concerned when the target does not tell it. A request made by an API
+    client (``request.api_client``) records the capacity ``api_client`` and the client's name in the details. The entry is one INSERT, with no
     lock (the database assigns its id), stamped as the portal's; the sequencer seals it into the chain within
     ``AUDIT_SEAL_INTERVAL`` (``AUDIT_SEALING = "sequencer"``), or this call seals it as it writes it, under the
     chain's lock (``"inline"``, the embedded default: the chain is then whole at every commit). It is logged as one JSON
@@ -78,6 +79,11 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
+    # A registered system calling the API (eservices/api): its account is the actor, the client is named.
+    api_client = getattr(request, "api_client", "") if request is not None else ""
+    if api_client:
+        capacity = capacity or "api_client"
+        details = {**(details or {}), "api_client": api_client}
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor if actor is not None and actor.pk else None,

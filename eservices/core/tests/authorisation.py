@@ -54,6 +54,8 @@ REDIRECT = Outcome("REDIRECT", 302)
 FORBIDDEN = Outcome("FORBIDDEN", 403)
 NOT_FOUND = Outcome("NOT_FOUND", 404)
 METHOD_NOT_ALLOWED = Outcome("METHOD_NOT_ALLOWED", 405)
+# The REST API (eservices/api) knows bearer tokens only: a session, whoever's, is no credential there.
+UNAUTHORIZED = Outcome("UNAUTHORIZED", 401)
 # Sent to the identity provider, or told it cannot be reached (no provider runs at the tests' issuer).
 TO_PROVIDER = Outcome("TO_PROVIDER", 302, also=(503,))
 
@@ -79,7 +81,7 @@ def new_pdf(name="piece.pdf"):
 
 
 # The outcomes of a refused POST: nothing may change (rows, audit events).
-REFUSALS = (LOGIN, FORBIDDEN, NOT_FOUND)
+REFUSALS = (LOGIN, FORBIDDEN, NOT_FOUND, UNAUTHORIZED)
 
 
 @dataclass
@@ -103,7 +105,9 @@ class Entry:
 
     ``kwargs``: the URL's arguments, or a function of the world returning them; ``path``: for unnamed
     patterns, the path to request; ``mutating``: the URL changes state, so GET gets 405 and POST needs CSRF;
-    ``post``: valid data POSTed as every role (:class:`Post`), required for a mutating URL.
+    ``post``: valid data POSTed as every role (:class:`Post`), required for a mutating URL; ``bearer``: the URL
+    authenticates by bearer token (or client credentials) only, never by cookie, so a forged cross-site POST
+    carries no credential and CSRF does not apply (``test_csrf`` checks it is refused all the same).
     """
 
     expect: dict
@@ -113,6 +117,7 @@ class Entry:
     path: str = ""
     mutating: bool = False
     post: Post | None = None
+    bearer: bool = False
 
     def url(self, key, world):
         if self.path:

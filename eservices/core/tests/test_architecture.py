@@ -28,7 +28,7 @@ FLOORS = {
     "dashboards": 4,
     "portal": 5,
     "backoffice": 5,
-    "api": 5,  # the REST API (issue 16), built in parallel: a face like the portal
+    "api": 5,  # the REST API: a face like the portal
     "demo": 5,
     "operations": 5,
 }

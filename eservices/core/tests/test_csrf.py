@@ -23,6 +23,11 @@ def test_every_post_without_a_token_is_refused(role, caplog):
         with caplog.at_level(logging.WARNING, logger="django.security.csrf"):
             response = client.post(REGISTRY[key].url(key, world), {"language": "nl"})
         refused_for_csrf = any(record.name == "django.security.csrf" for record in caplog.records)
+        if REGISTRY[key].bearer:
+            # The API: no cookie is a credential there; without a token (or a client's secret) it refuses.
+            if response.status_code not in (400, 401, 405):
+                accepted.append((key, response.status_code))
+            continue
         if response.status_code != 403 or not refused_for_csrf:
             accepted.append((key, response.status_code))
     assert accepted == []
