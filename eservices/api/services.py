@@ -84,3 +84,17 @@ def deactivate_client(*, actor, client, request=None) -> ApiClient:
     client.application.accesstoken_set.all().delete()
     record("api.client_deactivated", actor=actor, target=client, request=request)
     return client
+
+
+@transaction.atomic
+def record_token_issued(*, client: ApiClient, token, request=None) -> None:
+    """django-oauth-toolkit issued ``token`` to ``client`` (its own credentials were the check): the trail names it."""
+    if request is not None:
+        request.api_client = str(client)
+    record(
+        "api.token_issued",
+        actor=client.account,
+        target=client,
+        request=request,
+        details={"scopes": token.scope.split(), "expires": token.expires.isoformat()},
+    )

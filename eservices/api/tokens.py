@@ -6,9 +6,9 @@ from django.utils.decorators import method_decorator
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.views import TokenView as BaseTokenView
 
-from eservices.audit.services import record
 from eservices.core.ratelimits import rate_limited
 
+from . import services
 from .models import ApiClient
 
 
@@ -28,14 +28,7 @@ class TokenView(BaseTokenView):
             )
             client = ApiClient.objects.filter(application=token.application).first() if token else None
             if client is not None:
-                request.api_client = str(client)
-                record(
-                    "api.token_issued",
-                    actor=client.account,
-                    target=client,
-                    request=request,
-                    details={"scopes": token.scope.split(), "expires": token.expires.isoformat()},
-                )
+                services.record_token_issued(client=client, token=token, request=request)
         return response
 
 

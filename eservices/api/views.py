@@ -24,7 +24,6 @@ from rest_framework.response import Response
 from eservices.access import abilities
 from eservices.access import services as access_services
 from eservices.access.downloads import document_download
-from eservices.audit.services import record
 from eservices.casefiles import queries as casefile_queries
 from eservices.casefiles import services as casefile_services
 from eservices.core.downloads import deliver, file_response
@@ -461,7 +460,9 @@ class DepositReceipt(ApiView):
         return deliver(
             self.django_request,
             response,
-            lambda: record("deposit.receipt_downloaded", actor=self.actor, target=deposit, request=self.django_request),
+            lambda: deposit_services.record_receipt_download(
+                actor=self.actor, deposit=deposit, request=self.django_request
+            ),
         )
 
 
