@@ -9,7 +9,7 @@ DATA_DIR := $(or $(SECM_DATA_DIR),var)
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0 -x" runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test install messages lint format makemessages audit system-packages screenshots prod-local prod-local-stop
+.PHONY: demo test install messages lint format makemessages audit system-packages screenshots prod-local prod-local-stop fault-tests
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -60,6 +60,10 @@ prod-local: install
 
 prod-local-stop:
 	$(PY) deploy/prod_local.py stop
+
+# Faults survived on that stack (eservices/operations/tests/test_faults.py), in its own var/prod-local-test/.
+fault-tests: install
+	SECM_PROFILE=test SECM_STACK_TESTS=1 $(VENV)/bin/pytest -n 0 -p no:randomly -v eservices/operations/tests/test_faults.py
 
 # The Debian packages of the services the tests use (PostgreSQL, Redis, clamd, Chromium, poppler, nginx); as root.
 system-packages:

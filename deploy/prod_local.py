@@ -365,7 +365,12 @@ class ProdLocal:
             self.pid_file(name).unlink(missing_ok=True)
             return
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL if kill else signal.SIGTERM)
+            if kill:
+                os.killpg(pid, signal.SIGKILL)
+            elif name == "postgres":  # fast shutdown (SIGTERM waits for every client to leave)
+                os.kill(pid, signal.SIGINT)
+            else:
+                os.killpg(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self._alive(pid):
             time.sleep(0.1)

@@ -27,7 +27,8 @@ class StackClient:
         return path if path.startswith("http") else f"{self.site_url}{path}"
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return self.session.get(self.url(path), timeout=self.timeout, **kwargs)
+        kwargs.setdefault("timeout", self.timeout)
+        return self.session.get(self.url(path), **kwargs)
 
     def log_in(self, account: str, *, staff: bool = False) -> requests.Response:
         """The OpenID Connect login: the portal sends the browser to the provider, the person is chosen there."""

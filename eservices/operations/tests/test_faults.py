@@ -1,0 +1,239 @@
+"""Faults survived, on the running production stack (make prod-local, deploy/prod_local.py).
+
+The stack runs in var/prod-local-test/ (its own ports, PostgreSQL, Redis, S3, TSA, clamd, identity provider, two
+gunicorn nodes behind nginx, the worker and the scheduler), started once for this module and stopped at its end.
+Each test stops one service, checks what a person sees and that nothing accepted is lost, starts it again and
+checks that the stack recovers by itself. Where recovery waits for a periodic job, the test moves that job's last
+run back in time (core_jobrun) instead of waiting its interval: the scheduler still does the work.
+
+Run by `make fault-tests` and .ci/run (SECM_STACK_TESTS=1); skipped otherwise, since starting the stack takes a
+minute or more. Tests run in file order (-p no:randomly): the S3 server forgets its objects when it stops, so its
+test comes last.
+"""
+
+import importlib.util
+import os
+import re
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from conftest import require_service
+from eservices.intake.tests.corpus import fpdf_pdf
+from eservices.operations.stackclient import StackClient
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.services
+
+
+def _load_prod_local():
+    spec = importlib.util.spec_from_file_location("prod_local", ROOT / "deploy" / "prod_local.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def wait_until(check, seconds=60, what="the condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{what} not reached within {seconds} s")
+
+
+class Faults:
+    def __init__(self, stack):
+        self.stack = stack
+        self.database_url = (stack.secrets / "database_url").read_text().strip()
+        self.ca = str(stack.secrets / "ca.pem")
+        self.citizen = self.client()
+        self.citizen.log_in("dr.dubois")
+
+    def client(self):
+        return StackClient(self.stack.site_url, self.ca)
+
+    def sql(self, query, *args):
+        with psycopg.connect(self.database_url, connect_timeout=5, autocommit=True) as connection:
+            cursor = connection.execute(query, args)
+            return cursor.fetchall() if cursor.description else None
+
+    def deposit(self, *, key=None, client=None):
+        """A deposit of one small PDF, as the form sends it; returns the answer and the idempotency key used."""
+        client = client or self.citizen
+        page = client.get("/fr/deposits/new/")
+        key = key or re.search(r'name="idempotency_key" value="([^"]*)"', page.text).group(1)
+        answer = client.post_form(
+            "/fr/deposits/new/",
+            {
+                "idempotency_key": key,
+                "unit": self.sql("SELECT id FROM units_unit ORDER BY id LIMIT 1")[0][0],
+                "capacity": "concerned_person",
+                "message": "fault test",
+                "case_file_reference": "SECM/2026/000001",
+            },
+            files={"files": ("report.pdf", fpdf_pdf(), "application/pdf")},
+        )
+        return answer, key
+
+    def number(self, answer):
+        found = re.search(r"/deposits/(DEP-[\d-]+)/", answer.url)
+        assert found, f"not accepted: {answer.status_code} {answer.url}"
+        return found.group(1)
+
+    def scan_status(self, number):
+        return self.sql(
+            "SELECT s.scan_status FROM intake_storedfile s JOIN deposits_depositfile f ON f.stored_file_id = s.id "
+            "JOIN deposits_deposit d ON d.id = f.deposit_id WHERE d.number = %s",
+            number,
+        )[0][0]
+
+    def receipt_status(self, number):
+        return self.sql("SELECT status FROM evidence_depositreceipt WHERE number = %s", number)[0][0]
+
+    def make_due(self, job):
+        """The job's last run an hour ago: the scheduler (5 s tick) runs it now instead of after its interval."""
+        self.sql("UPDATE core_jobrun SET last_started_at = last_started_at - interval '1 hour' WHERE name = %s", job)
+
+    def ready(self):
+        try:
+            return self.client().get("/readyz", timeout=10).status_code == 200
+        except OSError:
+            return False
+
+
+@pytest.fixture(scope="module")
+def faults():
+    if not os.environ.get("SECM_STACK_TESTS"):
+        pytest.skip("starts the whole production stack (a minute or more): run `make fault-tests` (.ci/run does)")
+    for binary in ("nginx", "clamd", "redis-server", "node"):
+        if not (shutil.which(binary) or Path("/usr/sbin", binary).exists()):
+            require_service(f"{binary} is not installed")
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        require_service("PostgreSQL's server (initdb) is not installed")
+    if importlib.util.find_spec("moto") is None:
+        require_service("moto (requirements-dev.txt) is not installed")
+    prod_local = _load_prod_local()
+    stack = prod_local.ProdLocal(ROOT / "var" / "prod-local-test", preferred_ports=False)
+    try:
+        stack.start(quiet=True)
+        yield Faults(stack)
+    finally:
+        if not os.environ.get("SECM_STACK_KEEP"):  # kept running to iterate on these tests
+            stack.stop()
+
+
+def test_redis_down_pages_and_deposits_go_on_and_readyz_says_so(faults):
+    faults.stack.stop_service("redis")
+    try:
+        assert faults.citizen.get("/fr/").status_code == 200  # the session is in PostgreSQL
+        answer, _key = faults.deposit()  # rate-limited: counted per process meanwhile
+        number = faults.number(answer)
+        readyz = faults.client().get("/readyz")
+        assert readyz.status_code == 503
+        assert readyz.json()["checks"]["redis"] != "ok"
+    finally:
+        faults.stack.start_service("redis")
+    wait_until(faults.ready, 30, "/readyz 200 with Redis back")
+    assert faults.sql("SELECT count(*) FROM deposits_deposit WHERE number = %s", number) == [(1,)]
+
+
+def test_clamd_down_files_wait_and_are_released_once_it_is_back(faults):
+    faults.stack.stop_service("clamd")
+    try:
+        answer, _key = faults.deposit()
+        number = faults.number(answer)
+        assert faults.scan_status(number) == "pending"
+    finally:
+        faults.stack.start_service("clamd")
+    faults.make_due("pending_scans")
+    wait_until(lambda: faults.scan_status(number) == "clean", 90, "the file scanned by the scheduler")
+
+
+def test_tsa_down_deposit_accepted_and_receipt_signed_later(faults):
+    faults.stack.stop_service("tsa")
+    try:
+        answer, _key = faults.deposit()
+        number = faults.number(answer)
+        assert faults.receipt_status(number) == "pending"
+    finally:
+        faults.stack.start_service("tsa")
+    faults.make_due("pending_receipts")
+    wait_until(lambda: faults.receipt_status(number) == "signed", 90, "the receipt signed by the scheduler")
+
+
+def test_one_web_node_killed_under_load_fails_no_request(faults):
+    statuses, errors, stop = [], [], threading.Event()
+
+    def load():
+        client = faults.client()
+        while not stop.is_set():
+            try:
+                statuses.append(client.get("/fr/", timeout=30).status_code)
+            except OSError as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=load) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(3)
+    os.killpg(faults.stack.pid("web1"), signal.SIGKILL)  # gunicorn's master and workers, without warning
+    time.sleep(5)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    faults.stack.stop_service("web1")  # its pid file
+    faults.stack.start_service("web1")
+    failed = [status for status in statuses if status != 200]
+    assert len(statuses) > 20
+    # nginx retries an idempotent request whose node died (proxy_next_upstream error): none is lost here.
+    assert (failed, errors) == ([], [])
+
+
+def test_postgresql_restarted_during_a_deposit_keeps_exactly_one(faults):
+    result = {}
+
+    def send():
+        try:
+            result["answer"], result["key"] = faults.deposit()
+        except OSError as error:
+            result["error"] = error
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    time.sleep(0.3)
+    faults.stack.stop_service("postgres")
+    faults.stack.start_service("postgres")
+    sender.join()
+    wait_until(faults.ready, 60, "/readyz 200 with PostgreSQL back")
+    key = result.get("key")
+    if key is None or result["answer"].status_code != 200:
+        # Refused as a whole (or the form never came): the person sends it again with the same form.
+        key = key or "fault-test-postgres"
+        answer, _ = faults.deposit(key=key)
+        assert answer.status_code == 200, answer.status_code
+    else:  # accepted before the restart: sending the same form again shows the same deposit
+        again, _ = faults.deposit(key=key)
+        assert faults.number(again) == faults.number(result["answer"])
+    assert faults.sql("SELECT count(*) FROM deposits_deposit WHERE idempotency_key = %s", key) == [(1,)]
+
+
+def test_s3_down_is_a_clear_error_and_nothing_is_half_stored(faults):
+    deposits = faults.sql("SELECT count(*) FROM deposits_deposit")
+    files = faults.sql("SELECT count(*) FROM intake_storedfile")
+    faults.stack.stop_service("s3")
+    try:
+        answer, key = faults.deposit()
+        assert answer.status_code == 503
+        assert answer.headers.get("Retry-After")  # the translated "try again later" page
+        assert faults.sql("SELECT count(*) FROM deposits_deposit") == deposits
+        assert faults.sql("SELECT count(*) FROM intake_storedfile") == files
+    finally:
+        faults.stack.start_service("s3")
+    again, _ = faults.deposit(key=key)  # the same form, sent again once the storage is back
+    assert faults.number(again)
