@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("account/", include("eservices.identity.urls")),
     path("mailbox/", include("eservices.mailbox.urls")),
     path("backoffice/", include("eservices.backoffice.urls")),
+    path("operations/", include("eservices.operations.urls")),
     path("admin/", admin.site.urls),
 )

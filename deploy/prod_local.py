@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import hashlib
 import ipaddress
 import json
 import os
@@ -120,9 +121,17 @@ class ProdLocal:
         self.log_dir = self.folder / "log"
         self.data = self.folder / "data"
         self.config = self.folder / "config"
-        self.pgdata = self.folder / "pgdata"
+        self.pgdata = self._pgdata()
         self.preferred_ports = preferred_ports
         self._ports: dict[str, int] | None = None
+
+    def _pgdata(self) -> Path:
+        """In the stack's folder, unless PostgreSQL's account (as root) cannot reach it (a clone under /root)."""
+        inside = self.folder / "pgdata"
+        if os.geteuid() != 0 or all(parent.stat().st_mode & 0o001 for parent in self.folder.parents if parent.exists()):
+            return inside
+        digest = hashlib.sha256(str(self.folder).encode()).hexdigest()[:12]
+        return Path("/var/tmp") / f"secm-prod-local-{digest}" / "pgdata"  # noqa: S108 # nosec B108 - mode 0700
 
     # --- ports, secrets, environment -------------------------------------------------------------------------
     @property
@@ -424,8 +433,10 @@ class ProdLocal:
         port = self.ports["postgres"]
         if not (self.pgdata / "PG_VERSION").exists():
             self.pgdata.mkdir(parents=True, exist_ok=True)
+            if self.pgdata.parent != self.folder:
+                self.pgdata.parent.chmod(0o711)
             password = (self.secrets / "postgres_password").read_text().strip()
-            pwfile = self.pgdata.parent / "pgpass.init"
+            pwfile = self.pgdata.parent / "pgpass.init"  # read by initdb as PostgreSQL's account
             pwfile.write_text(password + "\n")
             if user:
                 account = pwd.getpwnam(user)
@@ -567,10 +578,15 @@ class ProdLocal:
         wait_until(lambda: answers(self.ports[name]), 60, f"gunicorn {name}")
 
     def _start_worker(self, name: str) -> None:
-        self.spawn(name, self.procfile()[name].split())
+        self._spawn_restarting(name)
 
     def _start_scheduler(self, name: str) -> None:
-        self.spawn(name, self.procfile()[name].split())
+        self._spawn_restarting(name)
+
+    def _spawn_restarting(self, name: str) -> None:
+        """As systemd's Restart=always: db_worker exits when it loses the database, and comes back 2 s later."""
+        command = " ".join(shlex.quote(part) for part in self.procfile()[name].split())
+        self.spawn(name, ["/bin/sh", "-c", f"while :; do {command}; sleep 2; done"])
 
     def _start_nginx(self, name: str) -> None:
         user = "user root;\n" if os.geteuid() == 0 else ""

@@ -221,6 +221,8 @@ def test_postgresql_restarted_during_a_deposit_keeps_exactly_one(faults):
         again, _ = faults.deposit(key=key)
         assert faults.number(again) == faults.number(result["answer"])
     assert faults.sql("SELECT count(*) FROM deposits_deposit WHERE idempotency_key = %s", key) == [(1,)]
+    # The worker, which exits when it loses the database, was started again (prod-local's Restart=always).
+    assert faults.stack.pid("worker") and faults.stack.pid("scheduler")
 
 
 def test_s3_down_is_a_clear_error_and_nothing_is_half_stored(faults):
