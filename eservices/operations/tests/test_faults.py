@@ -11,6 +11,7 @@ minute or more. Tests run in file order (-p no:randomly): the S3 server forgets 
 test comes last.
 """
 
+import asyncio
 import importlib.util
 import os
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from aiosmtpd.controller import Controller
 
 from conftest import require_service
 from eservices.intake.tests.corpus import fpdf_pdf
@@ -107,6 +109,26 @@ class Faults:
             return False
 
 
+class Mailer:
+    """The stack's SMTP server: counts what it accepted; can hold one recipient's next message in DATA."""
+
+    def __init__(self):
+        self.accepted = []
+        self.hold_for = ""
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.hold_for and self.hold_for in envelope.rcpt_tos and not self.release.is_set():
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.1)
+            self.hold_for = ""
+            return "451 4.3.0 held by the test: never accepted"
+        self.accepted.append(envelope.rcpt_tos)
+        return "250 OK"
+
+
 @pytest.fixture(scope="module")
 def faults():
     if not os.environ.get("SECM_STACK_TESTS"):
@@ -120,12 +142,26 @@ def faults():
         require_service("moto (requirements-dev.txt) is not installed")
     prod_local = _load_prod_local()
     stack = prod_local.ProdLocal(ROOT / "var" / "prod-local-test", preferred_ports=False)
+    mailer = Mailer()
+    smtp = Controller(mailer, hostname="127.0.0.1", port=prod_local.any_free_port())
+    smtp.start()
+    # Settings the stack does not set pass through from this environment: its e-mails come here.
+    saved = {name: os.environ.get(name) for name in ("EMAIL_HOST", "EMAIL_PORT")}
+    os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port))
     try:
         stack.start(quiet=True)
-        yield Faults(stack)
+        running = Faults(stack)
+        running.mailer = mailer
+        yield running
     finally:
         if not os.environ.get("SECM_STACK_KEEP"):  # kept running to iterate on these tests
             stack.stop()
+        smtp.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def test_redis_down_pages_and_deposits_go_on_and_readyz_says_so(faults):
@@ -193,6 +229,50 @@ def test_one_web_node_killed_under_load_fails_no_request(faults):
     assert len(statuses) > 20
     # nginx retries an idempotent request whose node died (proxy_next_upstream error): none is lost here.
     assert (failed, errors) == ([], [])
+
+
+def _children(pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_worker_killed_while_sending_an_email_sends_it_exactly_once(faults):
+    address = faults.sql("SELECT email FROM identity_user WHERE username = 'dr.dubois'")[0][0]
+    assert address
+    mailer = faults.mailer
+    before = sum(address in rcpt for rcpt in mailer.accepted)
+    mailer.holding.clear()
+    mailer.release.clear()
+    mailer.hold_for = address
+    answer, _key = faults.deposit()  # its proof of deposit, once signed, is announced by e-mail (the worker's task)
+    number = faults.number(answer)
+    wait_until(mailer.holding.is_set, 90, "the worker in the middle of sending the e-mail")
+    worker = faults.stack.pid("worker")  # the restart loop; the worker is its child
+    for child in _children(worker):
+        os.kill(child, signal.SIGKILL)
+    mailer.release.set()  # the dead worker never got an answer: nothing was accepted
+    # The claim of a crashed send is released after ten minutes: moved back in time, then the scheduler's outbox job.
+    wait_until(
+        lambda: faults.sql("SELECT count(*) FROM notifications_outboxemail WHERE claimed_at IS NOT NULL")[0][0] > 0,
+        30,
+        "the claim",
+    )
+    faults.sql(
+        "UPDATE notifications_outboxemail SET claimed_at = claimed_at - interval '11 minutes' "
+        "WHERE claimed_at IS NOT NULL AND status = 'pending'"
+    )
+    faults.make_due("outbox")
+    wait_until(lambda: sum(address in rcpt for rcpt in mailer.accepted) > before, 90, "the e-mail sent again")
+    time.sleep(8)  # the restarted worker and the scheduler's next ticks send nothing more
+    assert sum(address in rcpt for rcpt in mailer.accepted) == before + 1
+    assert faults.receipt_status(number) == "signed"
 
 
 def test_postgresql_restarted_during_a_deposit_keeps_exactly_one(faults):
