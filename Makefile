@@ -9,7 +9,7 @@ DATA_DIR := $(or $(SECM_DATA_DIR),var)
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0 -x" runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test install messages lint format makemessages audit system-packages screenshots typecheck
+.PHONY: demo test install messages lint format makemessages audit system-packages screenshots typecheck prod-local prod-local-stop fault-tests
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(BASE_PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed, found " + sys.version' 
@@ -51,6 +51,19 @@ demo: install
 	  trap 'kill $$devidp $$clamd 2>/dev/null' EXIT INT TERM; \
 	  sleep 1; kill -0 $$devidp 2>/dev/null || { cat $(DATA_DIR)/devidp/devidp.log; exit 1; }; \
 	  $(MANAGE) runserver 127.0.0.1:8000
+
+# The whole production stack on 127.0.0.1 (deploy/prod_local.py, docs/deployment.md): two gunicorn nodes behind
+# nginx (TLS, local CA), the worker, the scheduler, its own PostgreSQL and Redis, clamd, S3 (moto), a TSA and the
+# development identity provider, with SECM_PROFILE=production; everything in var/prod-local/. Ended by prod-local-stop.
+prod-local: install
+	$(PY) deploy/prod_local.py start
+
+prod-local-stop:
+	$(PY) deploy/prod_local.py stop
+
+# Faults survived on that stack (eservices/operations/tests/test_faults.py), in its own var/prod-local-test/.
+fault-tests: install
+	SECM_PROFILE=test SECM_STACK_TESTS=1 $(VENV)/bin/pytest -n 0 -p no:randomly -v eservices/operations/tests/test_faults.py
 
 # The Debian packages of the services the tests use (PostgreSQL, Redis, clamd, Chromium, poppler, nginx); as root.
 system-packages:

@@ -9,6 +9,7 @@ and refuses to start with the demo's secret key, with DEBUG, or with the demo id
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -498,6 +499,12 @@ STAFF_LOCKOUT_FAILURES = envint("STAFF_LOCKOUT_FAILURES", 5)
 STAFF_LOCKOUT_SECONDS = envint("STAFF_LOCKOUT_SECONDS", 15 * 60)
 OTP_TOTP_ISSUER = "SECM eServices"
 
+# A rehearsal of the production profile on this machine (`make prod-local`): its one exception to the checks
+# below is an identity provider on 127.0.0.1 over http (the development one, with the rehearsal's own client key),
+# and it refuses to start unless ALLOWED_HOSTS and SITE_URL are loopback only, so it cannot serve the public.
+LOCAL_REHEARSAL = envbool("SECM_LOCAL_REHEARSAL", False)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
 # Production-only settings, explicit: TLS everywhere, __Host- cookies, HSTS, behind one proxy.
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
@@ -506,9 +513,16 @@ if PRODUCTION:
         raise ImproperlyConfigured("The production profile needs its own NRN_HASH_KEY (32+ characters).")
     if DEBUG:
         raise ImproperlyConfigured("The production profile refuses DEBUG.")
-    if OIDC_DEV_PROVIDER or any(host in OIDC_ISSUER for host in ("://localhost", "://127.", "://[::1]")):
+    if LOCAL_REHEARSAL and (
+        not ALLOWED_HOSTS
+        or any(host not in LOOPBACK_HOSTS for host in ALLOWED_HOSTS)
+        or urlsplit(SITE_URL).hostname not in LOOPBACK_HOSTS
+    ):
+        raise ImproperlyConfigured("SECM_LOCAL_REHEARSAL needs ALLOWED_HOSTS and SITE_URL on 127.0.0.1 only.")
+    issuer_is_local = urlsplit(OIDC_ISSUER).hostname in LOOPBACK_HOSTS
+    if OIDC_DEV_PROVIDER or (issuer_is_local and not LOCAL_REHEARSAL):
         raise ImproperlyConfigured("The production profile refuses the development identity provider.")
-    if not OIDC_ISSUER.startswith("https://") or not OIDC_CLIENT_ID:
+    if not (OIDC_ISSUER.startswith("https://") or (LOCAL_REHEARSAL and issuer_is_local)) or not OIDC_CLIENT_ID:
         raise ImproperlyConfigured("The production profile needs OIDC_ISSUER (https) and OIDC_CLIENT_ID.")
     if not NRN_ENCRYPTION_KEYS or DEMO_NRN_ENCRYPTION_KEY in NRN_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("The production profile needs its own NRN_ENCRYPTION_KEYS.")

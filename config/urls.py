@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("mailbox/", include("eservices.mailbox.urls")),
     path("backoffice/dashboard/", include("eservices.dashboards.urls")),
     path("backoffice/", include("eservices.backoffice.urls")),
+    path("operations/", include("eservices.operations.urls")),
     path("admin/", admin.site.urls),
 )

@@ -23,6 +23,8 @@ max_requests = 2000
 max_requests_jitter = 200
 # X-Forwarded-Proto/-For are trusted only from nginx on this machine (a remote balancer: list its address).
 forwarded_allow_ips = "127.0.0.1,::1"
+# gunicorn's control socket has one default path per account: several nodes on one machine would share it.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 capture_output = True

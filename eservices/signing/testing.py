@@ -13,9 +13,10 @@ from asn1crypto import tsp
 class LocalTSA:
     """``with LocalTSA(timestamper) as url:`` serves timestamps at ``url`` until the block ends."""
 
-    def __init__(self, timestamper, *, fail=False):
+    def __init__(self, timestamper, *, fail=False, port=0):
         self.timestamper = timestamper
         self.fail = fail
+        self.port = port  # 0: a free port (the tests); make prod-local serves it on a fixed one
         self.requests = 0
         self._server = None
         self._thread = None
@@ -40,7 +41,7 @@ class LocalTSA:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         host, port = self._server.server_address

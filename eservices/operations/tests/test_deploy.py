@@ -22,7 +22,7 @@ def test_nginx_accepts_the_largest_submission_and_forwards_what_django_needs(tmp
     assert "client_max_body_size 501m;" in nginx  # nginx's default (1 MB) answered 413 to any real deposit
     for line in (
         "proxy_set_header X-Forwarded-Proto $scheme;",
-        "proxy_set_header Host $host;",
+        "proxy_set_header Host $http_host;",  # with the port: links and CSRF origins on a non-default port
         'proxy_set_header Connection "";',
         "keepalive 32;",
         "server 127.0.0.1:8001",
