@@ -51,7 +51,7 @@ def frontier(after: int) -> int:
     for current in ids:
         if current != previous + 1:
             first_seen = cache.get_or_set(f"api-feed-gap:{previous + 1}", now, timeout=max(3600, horizon * 10))
-            if limit is None and now - first_seen < horizon:
+            if limit is None and now - (first_seen if first_seen is not None else now) < horizon:
                 limit = previous  # keep looking, so that every gap of the window starts its clock now
         previous = current
     return limit if limit is not None else previous

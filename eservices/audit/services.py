@@ -70,12 +70,12 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
     """Append one event to the trail, in the caller's transaction.
 
     ``action`` is a dotted name such as ``casefile.viewed``; ``target`` is the model instance acted on;
-    ``unit`` (optional) is the unit concerned when the target does not tell it. A request made by an API
-    client (``request.api_client``) records the capacity ``api_client`` and the client's name in the details. The entry is one INSERT, with no
-    lock (the database assigns its id), stamped as the portal's; the sequencer seals it into the chain within
-    ``AUDIT_SEAL_INTERVAL`` (``AUDIT_SEALING = "sequencer"``), or this call seals it as it writes it, under the
-    chain's lock (``"inline"``, the embedded default: the chain is then whole at every commit). It is logged as one JSON
-    line once the caller's transaction commits.
+    ``unit`` (optional) is the unit concerned when the target does not tell it. A request made by an API client
+    (``request.api_client``) records the capacity ``api_client`` and the client's name in the details.
+    The entry is one INSERT, with no lock (the database assigns its id), stamped as the portal's; the sequencer
+    seals it into the chain within ``AUDIT_SEAL_INTERVAL`` (``AUDIT_SEALING = "sequencer"``), or this call seals
+    it as it writes it, under the chain's lock (``"inline"``, the embedded default: the chain is then whole at
+    every commit). It is logged as one JSON line once the caller's transaction commits.
     """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
@@ -113,7 +113,7 @@ def record(action, *, actor=None, capacity="", target=None, request=None, detail
 
 
 # Ids of entries the sequencer refused (stamp not the portal's), logged once per process; verify_audit names them.
-_refused = set()
+_refused: set[int] = set()
 
 
 def _head():

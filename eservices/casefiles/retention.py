@@ -102,7 +102,12 @@ def remove_stored_files(stored_files, *, dry_run: bool) -> int:
     if not dry_run and files:
         keys = [item.storage_key for item in files]
         StoredFile.objects.filter(pk__in=[item.pk for item in files]).update(removed_at=timezone.now())
-        transaction.on_commit(lambda: [default_storage.delete(key) for key in keys])
+
+        def delete_bytes() -> None:
+            for key in keys:
+                default_storage.delete(key)
+
+        transaction.on_commit(delete_bytes)
     return len(files)
 
 

@@ -8,6 +8,7 @@ due day: one day late is late.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
@@ -203,7 +204,7 @@ def case_files_figure(filters: Filters, today: datetime.date) -> Figure:
         chart_id="chart-casefiles",
         title=str(figure.title),
         description=_("Number of case files in each current phase."),
-        bars=[charts.Bar(label, phase_totals[phase]) for phase, label in Phase.choices],
+        bars=[charts.Bar(str(label), phase_totals[phase]) for phase, label in Phase.choices],
     )
     return figure
 
@@ -226,12 +227,13 @@ def phases_figure(filters: Filters) -> Figure:
         .annotate(**measures)
         .order_by("phase", "month")
     )
-    by_phase = {row["phase"]: row for row in ended.order_by().values("phase").annotate(**measures)}
+    by_phase: dict[str, Any] = {row["phase"]: row for row in ended.order_by().values("phase").annotate(**measures)}
     labels = dict(Phase.choices)
     table = Table(
         [_("Phase"), _("Month"), _("Phases ended"), _("Median (working days)"), _("90th percentile"), _("On time")]
     )
-    month_labels = dict(filters.month_labels())
+    month_labels: dict[Any, str] = dict(filters.month_labels())
+    row: Any
     for row in rows:
         table.rows.append(
             [
@@ -263,7 +265,7 @@ def phases_figure(filters: Filters) -> Figure:
         title=str(figure.title),
         description=_("Median length of each phase ended in the period, in working days."),
         bars=[
-            charts.Bar(label, by_phase.get(phase, {}).get("median"))
+            charts.Bar(str(label), by_phase.get(phase, {}).get("median"))
             for phase, label in Phase.choices
             if phase != Phase.CLOSED
         ],

@@ -1,4 +1,5 @@
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ class FilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
     language = forms.ChoiceField(
-        label=_("Language of the procedure"), required=False, choices=ANY + CaseFile._meta.get_field("language").choices
+        label=_("Language of the procedure"), required=False, choices=[*ANY, ("fr", "FR"), ("nl", "NL"), ("de", "DE")]
     )
     origin = forms.ChoiceField(label=_("Origin"), required=False, choices=ANY + Origin.choices)
     provider_kind = forms.ChoiceField(label=_("Kind of provider"), required=False, choices=ANY + ProviderKind.choices)
@@ -30,7 +31,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.units = list(units)
         self.today = today
-        self.fields["unit"].choices = ANY + [(unit.code, unit.name) for unit in self.units]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = ANY + [(unit.code, unit.name) for unit in self.units]
 
     def clean(self):
         data = super().clean()
@@ -67,7 +68,7 @@ class PaperExchangeForm(forms.ModelForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 def semester_choices(today: datetime.date, count: int = 4) -> list[tuple[str, str]]:
@@ -89,8 +90,8 @@ class ReportForm(forms.Form):
     def __init__(self, *args, units, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {unit.code: unit for unit in units}
-        self.fields["semester"].choices = semester_choices(today)
-        self.fields["unit"].choices = [("", _("All the units I may see"))] + [
+        cast(forms.ChoiceField, self.fields["semester"]).choices = semester_choices(today)
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("All the units I may see"))] + [
             (unit.code, unit.name) for unit in self.units.values()
         ]
         self.fields["unit"].required = False
@@ -101,13 +102,13 @@ class ReportForm(forms.Form):
 
 
 class AttentionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     semester = forms.ChoiceField(label=_("Semester"))
 
     def __init__(self, *args, units, today: datetime.date, initial_texts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["semester"].choices = semester_choices(today)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ChoiceField, self.fields["semester"]).choices = semester_choices(today)
         for objective, label in Objective.choices:
             self.fields[objective] = forms.CharField(
                 label=label,

@@ -198,12 +198,12 @@ def attention_today(user, today: datetime.date | None = None) -> list[UnitAttent
             attention.items.append(
                 Item(
                     key,
-                    label,
+                    str(label),
                     row.get("count", 0),
                     row.get("late", 0),
                     row.get("at_risk", 0),
                     url,
-                    rule,
+                    str(rule),
                 )
             )
         result.append(attention)

@@ -52,7 +52,7 @@ def _rows(report: SemesterReport, progress=None):
         computed.append(build())
         if progress:
             progress(10 + 80 * position // len(builders))
-    points = {}
+    points: dict[str, list[str]] = {}
     for point in AttentionPoint.objects.filter(unit__in=units, semester_start=start).select_related("unit"):
         points.setdefault(point.objective, []).append(f"{point.unit.code}: {point.text}")
     return units, start, end, computed, points

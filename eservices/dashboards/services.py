@@ -122,6 +122,6 @@ def download_report(*, actor, report: SemesterReport, request=None) -> bytes:
         raise PermissionDenied
     if report.state != SemesterReport.State.READY:
         raise ValidationError(_("This report is not ready."), code="not_ready")
-    content = bytes(SemesterReport.objects.values_list("pdf", flat=True).get(pk=report.pk))
+    content = bytes(SemesterReport.objects.values_list("pdf", flat=True).get(pk=report.pk) or b"")
     record("dashboard.report_downloaded", actor=actor, target=report, request=request)
     return content
