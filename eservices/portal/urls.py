@@ -19,5 +19,6 @@ urlpatterns = [
     path("deposits/<str:number>/proof-of-deposit.pdf", deposits.deposit_receipt, name="deposit_receipt"),
     path("verify/", deposits.verify, name="verify"),
     path("my-data/", my_data.my_data, name="my_data"),
+    path("my-data/page/", my_data.my_data_page, name="my_data_page"),
     path("my-data/export.json", my_data.export, name="my_data_export"),
 ]

@@ -73,6 +73,7 @@ ACTIONS = {
     "otp.failed": _("Second factor refused"),
     "otp.verified": _("Second factor accepted"),
     "personal_data.exported": _("Personal data downloaded"),
+    "personal_data.viewed": _("Personal data viewed"),
     "representation.asserted": _("Representation asserted by the mandate source"),
     "representation.confirmed": _("Representation confirmed"),
     "representation.refused": _("Representation refused"),
