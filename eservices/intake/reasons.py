@@ -1,7 +1,8 @@
 """Why a file is refused: stable codes (for evidence and callers) and translated, human messages."""
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from eservices.core.display import size as filesizeformat
 
 from .rejected import Rejected
 

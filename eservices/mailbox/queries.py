@@ -66,6 +66,7 @@ def messages_in(mailbox, *, archived=False, case_file=None, unit=None, kind=None
             "unit__name_en",
             "case_file__id",
             "case_file__reference",
+            "case_file__language",
         )
     )
     if case_file:

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from eservices.audit.services import record
+from eservices.core import display
 from eservices.core.ratelimits import rate_limited
 
 from . import personal_data
@@ -92,7 +93,7 @@ def _readable(value) -> str:
             moment = datetime.datetime.fromisoformat(value)
         except ValueError:
             return value
-        return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        return display.moment(moment, seconds=True)
     if isinstance(value, dict):
         return "; ".join(f"{key.replace('_', ' ')}: {_readable(item)}" for key, item in value.items())
     if isinstance(value, list | tuple):
