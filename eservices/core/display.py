@@ -50,10 +50,10 @@ def size(value) -> str:
     return _("%(count)s bytes") % {"count": count} if count != 1 else _("1 byte")
 
 
-def lang_attr(language: str) -> str:
-    """` lang="xx"` when a text's language is known and is not the page's; "" otherwise."""
+def other_language(language: str) -> str:
+    """A text's language code when it is known and is not the page's (to mark it with ``lang``); "" otherwise."""
     code = (language or "")[:2].lower()
     page = (get_language() or "")[:2]
-    if not code.isalpha() or code == page:
+    if len(code) != 2 or not code.isalpha() or code == page:
         return ""
-    return f' lang="{code}"'
+    return code

@@ -1,7 +1,7 @@
 """Template filters for dates, times, sizes and languages of texts: see ``eservices.core.display``."""
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from eservices.core import display
 
@@ -29,4 +29,5 @@ def size(value) -> str:
 @register.simple_tag
 def lang_attr(language: str) -> str:
     """``<td{% lang_attr case_file.language %}>``: marks a text in another language than the page's."""
-    return mark_safe(display.lang_attr(language))  # noqa: S308 - a two-letter code, checked in display.lang_attr
+    code = display.other_language(language)
+    return format_html(' lang="{}"', code) if code else ""
