@@ -155,7 +155,7 @@ def document_index(user, case_file, *, grant=None, staff=None):
     for document in _documents(case_file):
         if not document.is_released:
             continue
-        withheld = _withheld(document, party_ids, covered)
+        withheld = _withheld(document, party_ids, covered, user.pk)
         if withheld and document.confidential_existence:
             continue
         entries.append(IndexEntry(document, not withheld, withheld))
@@ -169,7 +169,9 @@ def _unavailable_reason(document):
     return "removed" if not document.file else "being_checked"
 
 
-def _withheld(document, party_ids, covered):
+def _withheld(document, party_ids, covered, user_id=None):
+    if user_id is not None and document.deposited_by_id == user_id:
+        return ""  # the person's own deposited file, attached by staff: its depositor always sees it
     if document.visibility == Document.Visibility.STAFF_ONLY:
         return "staff_only"
     if document.visibility == Document.Visibility.SOME_PARTIES and not party_ids & {
@@ -204,7 +206,7 @@ def latest_available_document_at(user, case_files):
     latest = {}
     documents = (
         Document.objects.filter(case_file_id__in=list(grants))
-        .exclude(visibility=Document.Visibility.STAFF_ONLY)
+        .exclude(Q(visibility=Document.Visibility.STAFF_ONLY) & ~Q(deposited_by=user))
         .select_related("stored_file")
         .prefetch_related("visible_to")
     )
@@ -212,7 +214,7 @@ def latest_available_document_at(user, case_files):
         grant = grants[document.case_file_id]
         party_ids = {grant.party_id, grant.party.represents_id if grant.party else None} - {None}
         covered = chosen.get(grant.pk, set()) if grant.scope == AccessGrant.Scope.CHOSEN else None
-        if document.is_released and not _withheld(document, party_ids, covered):
+        if document.is_released and not _withheld(document, party_ids, covered, user.pk):
             latest[document.case_file_id] = max(
                 latest.get(document.case_file_id, document.created_at), document.created_at
             )
@@ -247,7 +249,7 @@ def document_for_download(user, document_id):
         if grant.scope == AccessGrant.Scope.CHOSEN
         else None
     )
-    if _withheld(document, party_ids, covered):
+    if _withheld(document, party_ids, covered, user.pk):
         raise Http404
     return document, grant.capacity
 

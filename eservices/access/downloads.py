@@ -59,14 +59,14 @@ def inventory(documents):
     """The archive's first entry: a CSV of each document's title, date, author unit, size and SHA-256."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("File"), _("Title"), _("Date"), _("Author unit"), _("Size in bytes"), "SHA-256"])
+    writer.writerow([_("File"), _("Title"), _("Date"), _("Author"), _("Size in bytes"), "SHA-256"])
     for arcname, document in documents:
         writer.writerow(
             [
                 arcname,
                 _csv_safe(document.title),
                 document.document_date.isoformat(),
-                _csv_safe(document.author_unit.name),
+                _csv_safe(str(document.author_label)),
                 document.size,
                 document.sha256,
             ]

@@ -125,6 +125,13 @@ class RefuseForm(forms.Form):
         max_length=4000,
     )
 
+    def clean(self):
+        """The model's rule, checked before the confirmation step: "another reason" must be explained."""
+        data = super().clean()
+        if data.get("reason") == RefusalReason.OTHER and not (data.get("details") or "").strip():
+            self.add_error("details", _("Explain the reason."))
+        return data
+
 
 class AskForInformationForm(forms.Form):
     question = forms.CharField(label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from eservices.access import abilities
 from eservices.access import services as access_services
 from eservices.access.downloads import case_file_archive, document_download
-from eservices.access.models import AccessGrant, AccessRequest
+from eservices.access.models import AccessGrant, AccessRequest, RefusalReason
 from eservices.audit import exports
 from eservices.audit import services as audit_services
 from eservices.audit.queries import reader_role, search_events
@@ -371,6 +371,13 @@ def request_detail(request, request_id):
         messages.error(request, _("This request has already been decided."))
         return redirect("backoffice:access_request", request_id=access_request.pk)
     form = forms.get(f"{which}_form") if which else None
+    if which == "refuse" and form.is_valid() and request.POST.get("confirmed") != "yes":
+        # A refusal cannot be undone: staff see what the requester will be told and confirm it.
+        return render(
+            request,
+            "backoffice/request_refuse_confirm.html",
+            {"access_request": access_request, "form": form, "reason": RefusalReason(form.cleaned_data["reason"])},
+        )
     if form is not None and form.is_valid():
         data = form.cleaned_data
         try:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eservices.identity.models import Company
+from eservices.identity.models import Capacity, Company
 from eservices.intake.models import StoredFile
 from eservices.units.models import Unit
 
@@ -193,6 +193,21 @@ class Document(models.Model):
     author_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="authored_documents", verbose_name=_("author unit")
     )
+    # A file a person deposited and staff attached: the person is its author, in the capacity they deposited in
+    # (the name and the capacity are kept as written on the deposit, even if the account changes later).
+    deposited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deposited_documents",
+        verbose_name=_("deposited by"),
+    )
+    depositor_name = models.CharField(_("depositor's name"), max_length=200, blank=True)
+    depositor_capacity = models.CharField(
+        _("depositor's capacity"), max_length=40, choices=Capacity.choices, blank=True
+    )
+    depositor_company = models.CharField(_("depositor acted for the company"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=document_storage_key, max_length=200)
     stored_file = models.OneToOneField(
         StoredFile,
@@ -236,6 +251,29 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_deposited(self):
+        """Did a person deposit it (rather than a unit write it)?"""
+        return bool(self.depositor_name)
+
+    @property
+    def author_label(self):
+        """Who the document is from, in words: the depositor with their capacity, or the author unit."""
+        if not self.is_deposited:
+            return self.author_unit.name
+        capacity = self.get_depositor_capacity_display()
+        if self.depositor_company:
+            return _("%(name)s, %(capacity)s, for %(company)s") % {
+                "name": self.depositor_name,
+                "capacity": capacity,
+                "company": self.depositor_company,
+            }
+        return _("%(name)s, %(capacity)s") % {"name": self.depositor_name, "capacity": capacity}
+
+    def deposited_by_reader(self, user):
+        """Is this the reader's own deposited file? Its depositor may always open it."""
+        return self.deposited_by_id is not None and user is not None and self.deposited_by_id == user.pk
 
     @property
     def is_released(self):

@@ -365,9 +365,9 @@ def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=Non
     every case-file document does; the idempotency key makes a second click return the same document. Only staff
     of the case file's unit may (``PermissionDenied``), and only when the deposit names a case file of its unit.
     """
-    deposit_file = DepositFile.objects.select_related("deposit__case_file", "deposit__unit", "document").get(
-        pk=deposit_file.pk
-    )
+    deposit_file = DepositFile.objects.select_related(
+        "deposit__case_file", "deposit__unit", "deposit__depositor", "deposit__company", "document"
+    ).get(pk=deposit_file.pk)
     deposit = deposit_file.deposit
     if deposit.case_file is None:
         raise ValidationError(_("No case file of the addressee unit has this reference."), code="no_case_file")
@@ -384,7 +384,12 @@ def attach_file(*, actor, deposit_file, kind=Document.Kind.PLEADING, request=Non
             content=content,
             filename=deposit_file.original_filename,
             author_unit=deposit.unit,
+            # Its depositor sees it under their name and capacity; the other parties once staff say so.
             visibility=Document.Visibility.STAFF_ONLY,
+            deposited_by=deposit.depositor,
+            depositor_name=str(deposit.depositor)[:200],
+            depositor_capacity=deposit.capacity,
+            depositor_company=deposit.company.name[:200] if deposit.company else "",
             idempotency_key=f"deposit-file:{deposit_file.pk}",
             request=request,
         )

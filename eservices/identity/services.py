@@ -126,6 +126,12 @@ def record_personal_data_export(*, actor, counts, request=None):
     )
 
 
+@transaction.atomic
+def record_personal_data_view(*, actor, request=None):
+    """The person reads what the portal holds about them as a page ("My data"); recorded like the download."""
+    record("personal_data.viewed", actor=actor, capacity="data_subject", target=actor, request=request)
+
+
 # ------------------------------------------------------------------------------------- local staff accounts
 # The account lockout is counted here, per account, from the first failure for STAFF_LOCKOUT_SECONDS; the per-address
 # rate of the login views is django-ratelimit's. Kept apart on purpose: django-ratelimit's windows are fixed (a lockout

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from eservices.core.display import size as filesizeformat
 
 from .rejected import Rejected
 

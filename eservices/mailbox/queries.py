@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from eservices.casefiles.models import CaseFile
@@ -67,6 +67,7 @@ def messages_in(mailbox, *, archived=False, case_file=None, unit=None, kind=None
             "unit__name_en",
             "case_file__id",
             "case_file__reference",
+            "case_file__language",
         )
     )
     if case_file:
@@ -209,3 +210,21 @@ def evidence_of(message):
     for event in events:
         event.capacity_label = labels.get(event.capacity, event.capacity)
     return events
+
+
+def waiting_for(user, today, *, limit=5):
+    """What waits for the person in the mailboxes they read (their home page): each mailbox with its unread
+    count, and the nearest deadlines still to come (not archived), nearest first. Three queries."""
+    mailboxes = list(
+        readable_mailboxes(user).annotate(
+            unread=Count("messages", filter=Q(messages__archived_at__isnull=True, messages__opened_at__isnull=True))
+        )
+    )
+    deadlines = list(
+        Message.objects.filter(
+            mailbox__in=[mailbox.pk for mailbox in mailboxes], archived_at__isnull=True, deadline__gte=today
+        )
+        .select_related("case_file", "unit")
+        .order_by("deadline", "id")[:limit]
+    )
+    return mailboxes, deadlines

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from eservices.audit.services import record
 from eservices.calendar import days
 from eservices.casefiles import services as casefile_services
 from eservices.casefiles.models import Document
+from eservices.core import display
 from eservices.evidence.models import EvidenceEvent
 from eservices.evidence.services import record_event
 from eservices.identity.models import Capacity
@@ -227,7 +227,7 @@ def _alert(message, *, template):
             context["mailbox_url"] = settings.SITE_URL + reverse("mailbox:index")
             if template == REMINDER:
                 deemed = timezone.localtime(message.deemed_received_at, days.local_zone())
-                context["deemed_received_on"] = date_format(deemed, "DATETIME_FORMAT")
+                context["deemed_received_on"] = display.moment(deemed)
                 group = f"{ALERT_GROUP}:{template}:{deemed:%Y%m%d%H%M}"  # one date per grouped reminder
         email = queue_email(
             template=template,

@@ -4,9 +4,9 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from eservices.core.display import size as filesizeformat
 from eservices.deposits.services import companies_represented
 from eservices.identity.models import Capacity, Company
 from eservices.units.models import Unit

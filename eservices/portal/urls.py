@@ -20,5 +20,6 @@ urlpatterns = [
     path("verify/", deposits.verify, name="verify"),
     path("verify/email/", alerts.verify_email, name="verify_email"),
     path("my-data/", my_data.my_data, name="my_data"),
+    path("my-data/page/", my_data.my_data_page, name="my_data_page"),
     path("my-data/export.json", my_data.export, name="my_data_export"),
 ]

@@ -1,11 +1,14 @@
 """Citizen screens: the landing page and "Mes dossiers" (access requests, case files, downloads)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,17 +17,48 @@ from eservices.access import queries as access_queries
 from eservices.access import services as access_services
 from eservices.access.downloads import case_file_archive, document_download
 from eservices.access.models import AccessRequest
+from eservices.calendar import days
 from eservices.core.ratelimits import ALL, rate_limited
 from eservices.identity.models import Company
+from eservices.identity.queries import companies_represented_by
+from eservices.mailbox import queries as mailbox_queries
 
 from .forms import AccessRequestForm, AdditionalInformationForm, CaseFileSearchForm
 
 PAGE_SIZE = 50
+# A decision on an access request stays on the person's home page this many days.
+RECENT_DECISION_DAYS = 30
 
 
 def home(request):
-    """The landing page: what the portal offers and how to log in."""
+    """The landing page: what the portal offers and how to log in; once logged in, the person's own home."""
+    if request.user.is_authenticated:
+        return _personal_home(request)
     return render(request, "portal/home.html")
+
+
+def _personal_home(request):
+    """Who is logged in and for whom they may act, what waits for them, and the main actions (issue 12)."""
+    user = request.user
+    today = days.local_today()
+    mailboxes, deadlines = mailbox_queries.waiting_for(user, today)
+    for message in deadlines:
+        message.days_left = days.days_left(message.deadline, today)
+    requests = AccessRequest.objects.filter(requester=user).order_by("-submitted_at", "-id")
+    since = timezone.now() - datetime.timedelta(days=RECENT_DECISION_DAYS)
+    return render(
+        request,
+        "portal/personal_home.html",
+        {
+            "companies": list(companies_represented_by(user).order_by("name")),
+            "mailboxes": mailboxes,
+            "unread": sum(mailbox.unread for mailbox in mailboxes),
+            "deadlines": deadlines,
+            "open_requests": list(requests.filter(state__in=AccessRequest.OPEN_STATES)[:5]),
+            "decisions": list(requests.filter(decided_at__gte=since).exclude(state__in=AccessRequest.OPEN_STATES)[:5]),
+            "case_file_count": access_queries.case_files_for_person(user).count(),
+        },
+    )
 
 
 @login_required

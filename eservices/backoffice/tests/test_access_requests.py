@@ -69,7 +69,15 @@ def test_refuse_and_ask_for_information_over_http(world, client):
     log_in(client, world.clerk)
     response = client.post(f"/en/backoffice/access-requests/{first.pk}/", {"action": "refuse", "reason": "other"})
     assert "Explain the reason." in response.content.decode()
-    client.post(f"/en/backoffice/access-requests/{first.pk}/", {"action": "refuse", "reason": "not_a_party"})
+    # A refusal is confirmed first: the page says what the requester will read; nothing is decided yet.
+    response = client.post(f"/en/backoffice/access-requests/{first.pk}/", {"action": "refuse", "reason": "not_a_party"})
+    assert "Confirm the refusal" in response.content.decode() and "You are not a party" in response.content.decode()
+    first.refresh_from_db()
+    assert first.state == "requested"
+    client.post(
+        f"/en/backoffice/access-requests/{first.pk}/",
+        {"action": "refuse", "reason": "not_a_party", "confirmed": "yes"},
+    )
     client.post(f"/en/backoffice/access-requests/{second.pk}/", {"action": "ask", "question": "Mandat ?"})
     first.refresh_from_db()
     second.refresh_from_db()

@@ -186,3 +186,14 @@ def test_exports_are_rate_limited(client, trail, settings):
     statuses = [client.get(SEARCH + "export.csv").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert AuditEvent.objects.filter(action="audit.exported").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_trail_says_actions_and_capacities_in_words(client, trail):
+    """Issue 12: no raw codes on the page (the search still takes them, the exports keep them)."""
+    log_in(client, administrator_of(trail["secm"]))
+    html = client.get(SEARCH.replace("/fr/", "/en/")).content.decode()
+    table = html[html.index("<tbody>") :]
+    assert "Case file consulted" in table and "Document downloaded" in table and "Logged in" in table
+    assert "Lawyer or counsel of a party" in table
+    assert "casefile.viewed" not in table and ">lawyer<" not in table

@@ -177,3 +177,10 @@ def test_staff_see_a_released_file_as_a_link_they_can_add(client, deposit):
     log_in(client, StaffFactory(unit=deposit.unit))
     html = client.get(f"/en/backoffice/deposits/{deposit.number}/").content.decode()
     assert f"/backoffice/deposits/{deposit.number}/files/1/attach/" in html and "Waiting for the virus scan" not in html
+
+
+def test_the_queue_says_the_rag_letter_in_words(client, deposit):
+    """Issue 12: a screen reader hears "G – On time", not a lone letter."""
+    log_in(client, StaffFactory(unit=deposit.unit))
+    html = client.get("/en/backoffice/deposits/").content.decode()
+    assert f'{deposit.rag()}<span class="visually-hidden"> – {deposit.rag().label}</span>' in html

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from eservices.audit.models import AuditEvent
+from eservices.core import display
 from eservices.intake import policies, services
 from eservices.intake.models import IntakeRejection, StoredFile
 from eservices.intake.tests.corpus import CASES, build, fpdf_pdf, write_many_objects_pdf
@@ -131,7 +132,7 @@ def test_the_parse_is_stopped_by_its_memory_limit(tmp_path, settings):
     result = receive_path(path, policies.DEPOSIT)
     assert result.code == "too_complex" and result.rejection.params["resource"] == "memory"
     with translation.override("en"):
-        assert "more than 5 seconds of processing or 32.0\xa0MB of memory" in result.reason
+        assert f"more than 5 seconds of processing or {display.size(32 * 2**20)} of memory" in result.reason
     assert StoredFile.objects.count() == 0
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from conftest import log_in
+from eservices.core import display
 from eservices.core.tests import delivery
 from eservices.core.tests.delivery import attempts
 from eservices.evidence.models import EvidenceEvent
@@ -87,7 +88,8 @@ def test_opening_a_message_is_evidence_once_and_shows_documents_and_evidence(cli
     assert opened[0].actor == scene["person"]
     assert opened[0].capacity == Capacity.CONCERNED_PERSON
     html = client.get(message_url(message)).content.decode()
-    assert opened[0].occurred_at.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M:%S") in html
+    with translation.override("fr"):  # Brussels time, the locale's date (eservices.core.display)
+        assert display.moment(opened[0].occurred_at, seconds=True) in html
     listing = client.get(mailbox_url(scene["box"])).content.decode()
     assert listing.count('class="unread"') == 1
 

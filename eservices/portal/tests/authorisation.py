@@ -60,6 +60,7 @@ ENTRIES = {
     ),
     # Everyone logged in has their own data: the export is a POST (a GET is 405 once logged in).
     "portal:my_data": Entry(expect=expect(OK, anonymous=LOGIN)),
+    "portal:my_data_page": Entry(expect=expect(OK, anonymous=LOGIN)),
     "portal:my_data_export": Entry(
         expect=expect(METHOD_NOT_ALLOWED, anonymous=LOGIN),
         mutating=True,

@@ -228,3 +228,28 @@ def test_the_export_is_streamed_row_by_row(two_people):
     rows = sum(personal_data.counts(person).values())
     assert len(pieces) == 1 + 2 * len(personal_data.SECTIONS) + rows + 1
     assert json.loads("".join(pieces))["format_version"] == personal_data.FORMAT_VERSION
+
+
+@pytest.mark.django_db
+def test_my_data_reads_as_a_page_with_only_the_persons_own_data(client, two_people):
+    """Issue 12: the same data, readable as a page (the JSON download stays); viewing it is recorded."""
+    person = two_people["person"]
+    log_in(client, person)
+    assert "/fr/my-data/page/" in client.get(URL).content.decode()
+    response = client.get("/en/my-data/page/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert "Messages of your mailbox" in html and "Pour la personne" in html
+    assert "Pour l'avocat" not in html and "lawyer-sub" not in html and "person-sub" in html
+    assert "85073003328" not in html  # masked, as in the download
+    assert AuditEvent.objects.filter(action="personal_data.viewed", actor=person).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_my_data_page_is_accessible(browser_page, two_people):
+    browser_page.log_in(two_people["person"])
+    browser_page.goto("/fr/my-data/page/")
+    assert_accessible(browser_page)
+    browser_page.set_viewport_size({"width": 360, "height": 740})
+    assert browser_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(browser_page)

@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from conftest import set_rates
 from eservices.casefiles.tests.factories import CaseFileFactory
+from eservices.core import display
 from eservices.deposits.services import receipt_of
 from eservices.deposits.tests.factories import make_deposit, pdf_upload, xlsx_upload
 from eservices.evidence.services import ReceiptVerification
@@ -94,7 +96,9 @@ def test_a_receipt_larger_than_the_cap_is_refused_unread(client, settings, monke
     settings.VERIFY_MAX_RECEIPT_BYTES = 1024
     monkeypatch.setattr("eservices.portal.deposits.verify_receipt", _must_not_run)
     response = client.post(URL, {"receipt": SimpleUploadedFile("r.pdf", b"%PDF-1.7\n" + b" " * 2000 + b"%%EOF")})
-    assert "A proof of deposit is at most 1.0\xa0KB; this file is larger." in response.content.decode()
+    with translation.override("en"):
+        limit = display.size(1024)
+    assert f"A proof of deposit is at most {limit}; this file is larger." in response.content.decode()
 
 
 def _must_not_run(*args, **kwargs):
