@@ -86,7 +86,7 @@ def _readable(value) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return str(_("yes") if value else _("no"))
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
         try:
             moment = datetime.datetime.fromisoformat(value)
