@@ -8,14 +8,12 @@ The bearer token is django-oauth-toolkit's (client credentials). The request the
 import logging
 
 from django.conf import settings
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
-from eservices.core.ratelimits import log_exceeded
+from eservices.core.ratelimits import over_rate
 
 access_logger = logging.getLogger("eservices.api")
 
@@ -51,15 +49,7 @@ class HasScope(BasePermission):
         token = request.auth
         if token is None or request.user is None:
             raise exceptions.NotAuthenticated()
-        if settings.RATELIMIT_ENABLE and is_ratelimited(
-            request._request,
-            group="api",
-            key=_client_key,
-            rate=settings.API_CLIENT_RATE,
-            method=ALL,
-            increment=True,
-        ):
-            log_exceeded(request._request, "api")
+        if over_rate(request._request, "api", key=_client_key, rate=settings.API_CLIENT_RATE):
             raise exceptions.Throttled()
         scope = required_scope(view, request.method)
         if scope is None:

@@ -137,3 +137,15 @@ def exceeded(request, group, *, address=""):
     if limited:
         log_exceeded(request, group)
     return limited
+
+
+def over_rate(request, group: str, *, key, rate: str) -> bool:
+    """Count this request against one rate kept by ``key`` (a ``(group, request) -> str`` function, e.g. per API
+    client) and say whether it goes past; an exceeded rate is logged. For callers that are not Django views
+    (DRF permissions); ``RATELIMIT_ENABLE`` switches it off like every other limit."""
+    if not settings.RATELIMIT_ENABLE:
+        return False
+    if is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True):
+        log_exceeded(request, group)
+        return True
+    return False
